@@ -1,0 +1,137 @@
+"""The model's public API: what dashboards, experiments and the CLI call.
+
+Nothing outside ``model/`` reaches into agents or state arrays; it asks for a run
+and gets tables back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import networkx as nx
+import pandas as pd
+
+from . import __version__
+from .calendar import DEFAULT_MONTHS
+from .model import ReintegrationModel
+from .network import LAYERS
+from .parameters import check
+from .scenario import Scenario, load
+
+CSV_FLOAT_FORMAT = "%.6g"
+
+
+@dataclass
+class RunResult:
+    """One run: monthly outcomes overall and by group, and what produced them."""
+
+    scenario: Scenario
+    seed: int
+    months: int
+    timeseries: pd.DataFrame
+    by_group: pd.DataFrame
+    wall_time: float
+    knockouts: tuple[str, ...] = ()
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+
+    def final(self) -> pd.Series:
+        """Outcomes in the last month."""
+        return self.timeseries.iloc[-1]
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario.describe(),
+            "overrides": dict(self.overrides),
+            "seed": self.seed,
+            "months": self.months,
+            "knockouts": list(self.knockouts),
+            "model_version": __version__,
+            "wall_time_s": round(self.wall_time, 4),
+        }
+
+
+def scenario_with(scenario: str | Path | Scenario | None, overrides: Mapping[str, Any] | None = None) -> Scenario:
+    """A scenario by name, path or object, with validated overrides on top of its base values."""
+    if scenario is None:
+        scenario = "baseline"
+    sc = scenario if isinstance(scenario, Scenario) else load(scenario)
+    if not overrides:
+        return sc
+    values = check(overrides)
+    phases = tuple(ph for ph in sc.phases if not set(ph.values) & set(values))
+    return Scenario(sc.name, sc.title, sc.description, sc.recommendations, sc.parent, sc.path,
+                    {**sc.base, **values}, phases, {**sc.own, **values})
+
+
+def build(scenario: str | Path | Scenario | None = "baseline", seed: int = 0, months: int = DEFAULT_MONTHS,
+          overrides: Mapping[str, Any] | None = None, knockouts: Iterable[str] = ()) -> ReintegrationModel:
+    """A model ready to step (for step-by-step views such as the network page)."""
+    return ReintegrationModel(scenario_with(scenario, overrides), seed=seed, months=months, knockouts=knockouts)
+
+
+def run(scenario: str | Path | Scenario | None = "baseline", seed: int = 0, months: int = DEFAULT_MONTHS,
+        overrides: Mapping[str, Any] | None = None, knockouts: Iterable[str] = ()) -> RunResult:
+    """Run one scenario with one seed over ``months`` months."""
+    start = time.perf_counter()
+    model = build(scenario, seed, months, overrides, knockouts)
+    model.run()
+    return RunResult(
+        scenario=model.spec, seed=seed, months=months,
+        timeseries=model.recorder.timeseries(), by_group=model.recorder.timeseries_by_group(),
+        wall_time=time.perf_counter() - start, knockouts=tuple(sorted(model.knockouts)),
+        overrides=dict(overrides or {}),
+    )
+
+
+def network_at(scenario: str | Path | Scenario | None = "baseline", seed: int = 0, month: int = DEFAULT_MONTHS - 1,
+               overrides: Mapping[str, Any] | None = None) -> nx.MultiGraph:
+    """The multi-layer network after ``month`` (synthetic ids only), with returnee outcomes on nodes."""
+    model = build(scenario, seed, month + 1, overrides)
+    model.run()
+    pop = model.pop
+    attrs = {"custody": pop.custody, "woman": pop.woman, "citizenship": pop.citizenship, "housing": pop.housing,
+             "trust": pop.trust, "ll_member": pop.ll_member}
+    graph = model.net.to_networkx(attrs)
+    graph.graph.update({"layers": LAYERS, "month": month, "scenario": model.spec.name})
+    return graph
+
+
+def _atomic_write(path: Path, write) -> None:
+    """Write through a temporary file in the same folder, then rename: never half-written."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    _atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n"))
+
+
+def write_json(data: Any, path: Path) -> None:
+    def dump(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, indent=2, sort_keys=False, default=str)
+            fh.write("\n")
+
+    _atomic_write(path, dump)
+
+
+def save(result: RunResult, out: Path) -> list[Path]:
+    """Write timeseries.csv, timeseries_by_group.csv and run.json into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    paths = [out / "timeseries.csv", out / "timeseries_by_group.csv", out / "run.json"]
+    write_csv(result.timeseries, paths[0])
+    write_csv(result.by_group, paths[1])
+    write_json(result.metadata(), paths[2])
+    return paths

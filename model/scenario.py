@@ -1,0 +1,225 @@
+"""Scenario files: a parent, the parameters that differ from it, and dated phases.
+
+A scenario is a TOML file. Every error names the file, the field path and what is
+allowed, in one line, so a hand-written file can be fixed without reading code.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from .calendar import DEFAULT_MONTHS, date_to_month, month_to_date
+from .parameters import REGISTRY, ParameterError, resolve, suggest
+from .timeline import Phase, Timeline
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+ROOT = "baseline"
+
+# The brief's recommendations (policy level I, institutional II, individual and family III, overarching IV).
+RECOMMENDATIONS: dict[str, str] = {
+    "I.1": "From ad-hoc security measures to a coherent reintegration policy",
+    "I.2": "National consistency between prisons",
+    "I.3": "Protect legal certainty and citizenship rights",
+    "I.4": "Recognise reintegration as long-term security policy",
+    "II.1": "Strengthen cooperation between actors",
+    "II.2": "Relational and long-term support",
+    "II.3": "Invest in staff and organisational capacity",
+    "II.4": "Improve communication between institutional levels",
+    "II.5": "Balance security and rehabilitation in evaluations",
+    "II.6": "Train professionals through Living Labs",
+    "III.1": "Tailored reintegration (housing, work, administrative regularisation)",
+    "III.2": "Trauma-sensitive approaches",
+    "III.3": "Family-centred methods",
+    "III.4": "Trust, motivation and meaning",
+    "IV.1": "Tackle structural and administrative barriers",
+    "IV.2": "Counter stigma and media-driven narratives",
+    "IV.3": "Proportionality and a rights-based approach",
+    "IV.4": "Institutionalise the SRA and the Living Lab model",
+    "IV.5": "Set up permanent Living Labs",
+}
+
+STRUCTURAL_GROUPS = ("population",)
+_TOP_KEYS = {"title": str, "description": str, "recommendations": list, "parent": str, "parameters": dict, "phases": list}
+_PHASE_KEYS = {"start": str, "end": str, "parameters": dict}
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be used; the message is one line naming file and field."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A resolved scenario: its own text plus the parameters after applying its parents."""
+
+    name: str
+    title: str
+    description: str
+    recommendations: tuple[str, ...]
+    parent: str | None
+    path: Path | None
+    base: Mapping[str, Any]
+    phases: tuple[Phase, ...] = ()
+    own: Mapping[str, Any] = field(default_factory=dict)  # what this file itself sets
+
+    def timeline(self) -> Timeline:
+        return Timeline(self.base, self.phases)
+
+    def describe(self) -> dict[str, Any]:
+        """A JSON-ready record of the scenario (for run.json and reports)."""
+        return {
+            "name": self.name, "title": self.title, "description": self.description,
+            "recommendations": list(self.recommendations), "parent": self.parent,
+            "parameters": dict(self.base), "phases": [ph.describe() for ph in self.phases],
+        }
+
+
+def catalogue() -> list[str]:
+    """Names of the scenarios shipped in ``scenarios/``."""
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+
+
+def locate(ref: str) -> Path:
+    """The file a scenario name or path refers to (ScenarioError if none)."""
+    path = Path(ref)
+    if path.suffix == ".toml" or len(path.parts) > 1:
+        if not path.is_file():
+            raise ScenarioError(f"{ref}: no such scenario file")
+        return path
+    candidate = SCENARIO_DIR / f"{ref}.toml"
+    if not candidate.is_file():
+        names = catalogue()
+        raise ScenarioError(f"unknown scenario {ref!r}{suggest(ref, names)}; known: {', '.join(names)}")
+    return candidate
+
+
+def load(ref: str | Path) -> Scenario:
+    """Load, validate and resolve a scenario by name or path."""
+    return _load(locate(str(ref)), ())
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ScenarioError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def _check_keys(data: Mapping[str, Any], allowed: Mapping[str, type], where: str) -> None:
+    for key, value in data.items():
+        if key not in allowed:
+            raise ScenarioError(f"{where}{key}: unknown key{suggest(key, allowed)}; allowed: {', '.join(allowed)}")
+        if not isinstance(value, allowed[key]):
+            raise ScenarioError(f"{where}{key}: expected {allowed[key].__name__}, got {type(value).__name__}")
+
+
+def _params(values: Mapping[str, Any], where: str) -> dict[str, Any]:
+    out = {}
+    for name, value in values.items():
+        if name not in REGISTRY:
+            raise ScenarioError(f"{where}.{name}: unknown parameter{suggest(name, REGISTRY)}")
+        try:
+            out[name] = REGISTRY[name].validate(value)
+        except ParameterError:
+            p = REGISTRY[name]
+            raise ScenarioError(f"{where}.{name}: {value!r} is not allowed; expected {p.allowed()} ({p.unit})") from None
+    return out
+
+
+def _month(value: str, where: str) -> int:
+    try:
+        month = date_to_month(value)
+    except ValueError:
+        raise ScenarioError(f"{where}: {value!r} is not a date YYYY-MM") from None
+    if month < 0:
+        raise ScenarioError(f"{where}: {value!r} is before the model's start ({month_to_date(0)})")
+    return month
+
+
+def _phases(raw: list, where: str) -> tuple[Phase, ...]:
+    phases = []
+    for k, item in enumerate(raw):
+        at = f"{where}phases[{k}]"
+        if not isinstance(item, dict):
+            raise ScenarioError(f"{at}: expected a table with start, end and parameters")
+        _check_keys(item, _PHASE_KEYS, at + ".")
+        if "start" not in item:
+            raise ScenarioError(f"{at}.start: missing; give a date YYYY-MM")
+        start = _month(item["start"], f"{at}.start")
+        end = _month(item["end"], f"{at}.end") if "end" in item else None
+        if end is not None and end < start:
+            raise ScenarioError(f"{at}.end: {item['end']} is before start {item['start']}")
+        values = _params(item.get("parameters", {}), f"{at}.parameters")
+        fixed = sorted(name for name in values if REGISTRY[name].group in STRUCTURAL_GROUPS)
+        if fixed:
+            raise ScenarioError(f"{at}.parameters.{fixed[0]}: a population parameter cannot change over time; set it in [parameters]")
+        if not values:
+            raise ScenarioError(f"{at}.parameters: a phase must set at least one parameter")
+        phases.append(Phase(start, end, values))
+    for i, a in enumerate(phases):
+        for j in range(i):
+            b = phases[j]
+            shared = set(a.values) & set(b.values)
+            overlap = (b.end is None or a.start <= b.end) and (a.end is None or b.start <= a.end)
+            if shared and overlap:
+                raise ScenarioError(
+                    f"{where}phases[{i}]: overlaps phases[{j}] for {', '.join(sorted(shared))}; phases that set the same parameter must not overlap"
+                )
+    return tuple(phases)
+
+
+def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
+    resolved = path.resolve()
+    if resolved in seen:
+        chain = " -> ".join(p.stem for p in (*seen, resolved))
+        raise ScenarioError(f"{path}: parent: circular parents ({chain})")
+    data = _read(path)
+    where = f"{path}: "
+    _check_keys(data, _TOP_KEYS, where)
+    for key in ("title", "description"):
+        if key not in data:
+            raise ScenarioError(f"{where}{key}: missing")
+    recs = data.get("recommendations", [])
+    for k, rec in enumerate(recs):
+        if rec not in RECOMMENDATIONS:
+            raise ScenarioError(f"{where}recommendations[{k}]: {rec!r} is not a recommendation of the brief; allowed: {', '.join(RECOMMENDATIONS)}")
+    own = _params(data.get("parameters", {}), f"{where}parameters")
+    phases = _phases(data.get("phases", []), where)
+
+    parent_name = data.get("parent", None if path.stem == ROOT and path.parent.resolve() == SCENARIO_DIR else ROOT)
+    if parent_name is None:
+        base, inherited = resolve(own), ()
+    else:
+        parent_path = path.parent / parent_name if parent_name.endswith(".toml") else None
+        try:
+            parent = _load(parent_path if parent_path else locate(parent_name), (*seen, resolved))
+        except ScenarioError as exc:
+            if "circular" in str(exc) or not str(exc).startswith("unknown scenario"):
+                raise
+            raise ScenarioError(f"{where}parent: {exc}") from None
+        base = {**parent.base, **own}
+        overridden = set(own) | {name for ph in phases for name in ph.values}
+        inherited = tuple(
+            Phase(ph.start, ph.end, {k: v for k, v in ph.values.items() if k not in overridden})
+            for ph in parent.phases
+        )
+        inherited = tuple(ph for ph in inherited if ph.values)
+    return Scenario(
+        name=path.stem, title=data["title"], description=data["description"].strip(),
+        recommendations=tuple(recs), parent=parent_name, path=path, base=base,
+        phases=inherited + phases, own=own,
+    )
+
+
+def from_parameters(values: Mapping[str, Any] | None = None, name: str = "custom") -> Scenario:
+    """A scenario made in code (dashboards, sweeps): defaults plus validated values."""
+    return Scenario(name=name, title=name, description="", recommendations=(), parent=None, path=None,
+                    base=resolve(values or {}), own=dict(values or {}))
+
+
+__all__ = ["Scenario", "ScenarioError", "load", "catalogue", "from_parameters", "RECOMMENDATIONS", "DEFAULT_MONTHS"]

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""Command line of the returnee reintegration model (SYNTHETIC populations only).
+
+    python run.py run SCENARIO [--seed N] [--months M] [--out DIR]
+    python run.py scenarios list | show NAME | validate [FILE ...]
+    python run.py params [--markdown]
+
+This tool explores policy with synthetic populations. It is not, and must never be
+used as, a risk assessment of real people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from model.calendar import DEFAULT_MONTHS
+
+DISCLAIMER = "Synthetic population: a tool for exploring policy, never for assessing real people."
+SUMMARY_OUTCOMES = (
+    "arrived", "in_detention", "in_community", "removed", "stably_housed", "family_stability", "admin_clarity",
+    "psychosocial_continuity", "employed", "trust", "bonding", "bridging", "linking", "reintegration_index",
+    "reoffended_terror_cum", "reoffended_any_cum", "reincarcerated_cum", "housed_at_release",
+    "living_lab_participants", "cost_eur_cum",
+)
+
+
+class UsageError(Exception):
+    """Bad input from the user: reported on one line, exit status 2."""
+
+
+def _months(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--months {text!r} is not an integer; allowed 1 to 1200") from None
+    if not 1 <= value <= 1200:
+        raise argparse.ArgumentTypeError(f"--months {value} is out of range; allowed 1 to 1200")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seed {text!r} is not an integer; allowed 0 to 2**63-1") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"--seed {value} is out of range; allowed 0 to 2**63-1")
+    return value
+
+
+def _overrides(pairs: list[str]) -> dict:
+    """--set name=value pairs, values parsed as TOML scalars (1.2, true, "full")."""
+    import tomllib
+
+    out = {}
+    for pair in pairs:
+        name, sep, raw = pair.partition("=")
+        if not sep:
+            raise UsageError(f"--set {pair!r}: expected name=value")
+        try:
+            out[name.strip()] = tomllib.loads(f"v = {raw.strip()}")["v"]
+        except tomllib.TOMLDecodeError:
+            out[name.strip()] = raw.strip()
+    return out
+
+
+def _format(value: float, name: str) -> str:
+    if value != value:
+        return "-"
+    if name.startswith("cost"):
+        return f"{value / 1e6:,.2f} M EUR"
+    if name in ("arrived", "in_detention", "in_community", "removed", "living_lab_participants"):
+        return f"{value:,.0f}"
+    return f"{value:.3f}"
+
+
+def cmd_run(args: argparse.Namespace) -> None:
+    from model import api
+    from model.outcomes import OUTCOMES
+
+    result = api.run(args.scenario, seed=args.seed, months=args.months, overrides=_overrides(args.set))
+    out = Path(args.out) if args.out else Path("results") / result.scenario.name / f"seed-{args.seed}"
+    api.save(result, out)
+    final = result.final()
+    print(f"{result.scenario.title}  (seed {args.seed}, {args.months} months to {final['date']}, {result.wall_time:.2f} s)")
+    print(DISCLAIMER)
+    width = max(len(OUTCOMES[name].label) for name in SUMMARY_OUTCOMES)
+    for name in SUMMARY_OUTCOMES:
+        print(f"  {OUTCOMES[name].label:<{width}}  {_format(float(final[name]), name):>14}")
+    print(f"wrote {out}/timeseries.csv, timeseries_by_group.csv, run.json")
+
+
+def cmd_scenarios(args: argparse.Namespace) -> None:
+    from model import scenario as sc
+
+    if args.action == "list":
+        for name in sc.catalogue():
+            s = sc.load(name)
+            print(f"{name:<28} {s.title}  [{', '.join(s.recommendations) or '-'}]")
+    elif args.action == "show":
+        if len(args.names) != 1:
+            raise UsageError("scenarios show: give exactly one scenario name or file")
+        s = sc.load(args.names[0])
+        base = sc.load("baseline").base
+        print(f"{s.name}: {s.title}\n{s.description}\nrecommendations: {', '.join(s.recommendations) or '-'}")
+        print("parameters (* differs from baseline):")
+        for name, value in s.base.items():
+            print(f"  {'*' if value != base[name] else ' '} {name} = {value!r}")
+        for ph in s.phases:
+            d = ph.describe()
+            print(f"  phase {d['start']} to {d['end'] or 'end'}: {d['parameters']}")
+    else:  # validate
+        names = args.names or sc.catalogue()
+        for name in names:
+            sc.load(name)
+        print(f"{len(names)} scenario file(s) valid")
+
+
+def cmd_params(args: argparse.Namespace) -> None:
+    from model.parameters import REGISTRY
+
+    if args.markdown:
+        print("| parameter | default | range | unit | source | meaning |")
+        print("|---|---|---|---|---|---|")
+        for p in REGISTRY.values():
+            rng = p.allowed().replace("|", "/")
+            print(f"| `{p.name}` | {p.default!r} | {rng} | {p.unit} | {p.source} | {p.help} |")
+        return
+    for p in REGISTRY.values():
+        print(f"{p.name:<32} {p.default!r:<10} {p.allowed():<28} {p.unit:<18} {p.source}")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="run.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("run", help="run one scenario once and write its time series")
+    r.add_argument("scenario", help="a scenario name from scenarios/ or a path to a .toml file")
+    r.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
+    r.add_argument("--months", type=_months, default=DEFAULT_MONTHS, help=f"months from Jan 2014 (default {DEFAULT_MONTHS}, to Dec 2030)")
+    r.add_argument("--out", help="output folder (default results/SCENARIO/seed-N)")
+    r.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter (repeatable)")
+    r.set_defaults(func=cmd_run)
+
+    s = sub.add_parser("scenarios", help="list, show or validate scenario files")
+    s.add_argument("action", choices=("list", "show", "validate"))
+    s.add_argument("names", nargs="*", help="scenario names or files")
+    s.set_defaults(func=cmd_scenarios)
+
+    p = sub.add_parser("params", help="list every parameter with range, unit and source")
+    p.add_argument("--markdown", action="store_true", help="as a Markdown table (used in docs/ODD.md)")
+    p.set_defaults(func=cmd_params)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    from model.parameters import ParameterError
+    from model.scenario import ScenarioError
+
+    args = parser().parse_args(argv)
+    try:
+        args.func(args)
+    except (UsageError, ParameterError, ScenarioError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
