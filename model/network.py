@@ -182,7 +182,7 @@ def build_network(seed: int, p: dict, municipality: np.ndarray, children: np.nda
         for j in range(e_k):
             pick = (streams.uniform(seed, f"init:extremist_peer:{j}", -1, n) * pool_size).astype(np.int64)
             b.edges(ids, pool[pick], COMMUNITY, extremist_tie, "extremist", ids)
-        er = nx.gnp_random_graph(pool_size, min(1.0, 3.0 / pool_size), seed=streams.subseed(seed, "extremist_pool"))
+        er = nx.fast_gnp_random_graph(pool_size, min(1.0, 3.0 / pool_size), seed=streams.subseed(seed, "extremist_pool"))
         e = np.array(er.edges(), dtype=np.int64).reshape(-1, 2)
         b.edges(pool[e[:, 0]], pool[e[:, 1]], COMMUNITY, 0.5, "static", -1)
 

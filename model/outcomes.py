@@ -70,6 +70,13 @@ MODEL_OUTCOMES: tuple[Outcome, ...] = (
     Outcome("public_stigma", "Public stigma", "mean", "-", False),
 )
 OUTCOMES = {o.name: o for o in PERSON_OUTCOMES + MODEL_OUTCOMES}
+# The public column contract of timeseries.csv (issue 2): these come first, in this order.
+CONTRACT_COLUMNS = (
+    "month", "date", "arrived", "in_detention", "in_community", "removed", "stably_housed", "family_stability",
+    "admin_clarity", "psychosocial_continuity", "employed", "trust", "bonding", "bridging", "linking",
+    "reintegration_index", "reoffended_terror_cum", "reoffended_any_cum", "reincarcerated_cum",
+    "living_lab_participants", "coordination_meetings", "cost_eur",
+)
 GROUPS: tuple[tuple[str, str], ...] = (
     ("gender", "woman"), ("gender", "man"),
     *(("citizenship", name) for name in CITIZENSHIP_NAMES),
@@ -144,7 +151,8 @@ class Recorder:
         table = {"month": np.arange(t), "date": [month_to_date(m) for m in range(t)]}
         table.update(self._person_table(0))
         table.update({o.name: self.model_values[:t, k] for k, o in enumerate(MODEL_OUTCOMES)})
-        return pd.DataFrame(table)
+        rest = [c for c in table if c not in CONTRACT_COLUMNS]
+        return pd.DataFrame(table)[list(CONTRACT_COLUMNS) + rest]
 
     def timeseries_by_group(self) -> pd.DataFrame:
         t = self.months

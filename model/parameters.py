@@ -256,7 +256,7 @@ assert len(REGISTRY) == len(_DECLARED), "a parameter is declared twice"
 KNOCKOUTS: Mapping[str, str] = MappingProxyType({
     "staff_access": "programme access in detention no longer depends on staff per detainee",
     "information": "release continuity no longer depends on shared information",
-    "living_lab_ties": "Living Lab sessions build no ties and cut no friction",
+    "living_lab_effects": "Living Lab participation builds no ties, cuts no friction, adds no trust, meaning or coordination",
     "limbo": "withdrawal no longer removes legal status, benefits or documents",
     "removal": "removal orders are never executed",
     "family_contact": "family contact in detention no longer changes ties or stability",

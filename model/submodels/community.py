@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..agencies import TYPE_INDEX
+from ..agencies import AGENCY_TYPES, TYPE_INDEX
 from ..state import CONDITIONAL, FREE, NO_HOUSING, PRECARIOUS, STABLE
-from . import wellbeing
+from . import living_lab, wellbeing
 
 
 def admin_clarity(pop) -> np.ndarray:
@@ -63,9 +63,8 @@ def step(model) -> None:
     pop.employed[fired] = False
 
     # administrative clarity
-    friction = p.admin_friction
-    if "living_lab_ties" not in model.knockouts:
-        friction = friction * (1.0 - p.ll_admin_friction_cut * pop.ll_member)
+    lab = living_lab.effective(model)
+    friction = p.admin_friction * (1.0 - p.ll_admin_friction_cut * lab)
     regularise = p.admin_rate * s["social_welfare"] * help_ * (1.0 - friction)
     docs = out & pop.legal_status & ~pop.documents & (u["documents"] < regularise)
     bens = out & pop.legal_status & pop.documents & ~pop.benefits & (u["benefits"] < regularise)
@@ -88,10 +87,11 @@ def step(model) -> None:
     pull = (1.0 - pop.meaning) * (1.0 - pop.trust) * (1.0 - pop.bonding)
     net.tend("extremist", np.where(out[ext], pull[ext], 0.0),
              np.where(out[ext], p.extremist_spread_rate, 0.0), np.where(out[ext], p.tie_decay, 0.0))
-    case = net.owners("case")
-    served = np.zeros(len(case))
+    case, case_type = net.owners("case"), net.types("case")
+    by_type = np.zeros((len(AGENCY_TYPES), pop.n))
     for name, prob in s.items():
-        served = np.where(net.types("case") == TYPE_INDEX[name], prob[case] * out[case], served)
+        by_type[TYPE_INDEX[name]] = prob * out
+    served = by_type[case_type, case]
     net.tend("case", served, p.tie_gain, p.tie_decay)
 
     fs = pop.family_stability
@@ -105,6 +105,6 @@ def step(model) -> None:
     fs[present & pop.youth_protection] -= (p.youth_protection_strain * fs)[present & pop.youth_protection]
     np.clip(fs, 0.0, 1.0, out=fs)
 
-    wellbeing.update_meaning(model, out, 0.25 + 0.75 * (pop.employed + fs + pop.ll_member + pop.in_care) / 4.0)
+    wellbeing.update_meaning(model, out, 0.25 + 0.75 * (pop.employed + fs + lab + pop.in_care) / 4.0)
     security = (pop.stripped.astype(float) + pop.removal_order) / 2.0
-    wellbeing.update_trust(model, out, (supported | supervised) * s["social_welfare"] * 0.5 + 0.5 * p.balanced_evaluations + 0.5 * pop.ll_member, security)
+    wellbeing.update_trust(model, out, (supported | supervised) * s["social_welfare"] * 0.5 + 0.5 * p.balanced_evaluations + 0.5 * lab, security)

@@ -16,6 +16,13 @@ from __future__ import annotations
 import numpy as np
 
 
+def effective(model) -> np.ndarray:
+    """Participation as the other processes feel it (all zero when the pathway is knocked out)."""
+    if "living_lab_effects" in model.knockouts:
+        return np.zeros(model.pop.n)
+    return model.pop.ll_member.astype(float)
+
+
 def step(model) -> None:
     p, pop, net, u = model.p, model.pop, model.net, model.u
     out = pop.in_community()
@@ -27,11 +34,10 @@ def step(model) -> None:
     else:
         pop.ll_member[:] = False
     members = pop.ll_member
-    sessions = np.where(members, p.ll_sessions_per_month * (0.5 + 0.5 * pop.meaning), 0.0) if p.living_lab else np.zeros(pop.n)
+    sessions = p.ll_sessions_per_month * (0.5 + 0.5 * pop.meaning) * members
     pop.ll_sessions[members] += 1
 
-    builds = "living_lab_ties" not in model.knockouts
-    gain = 1.0 - (1.0 - p.ll_tie_gain) ** sessions if builds else np.zeros(pop.n)
+    gain = (1.0 - (1.0 - p.ll_tie_gain) ** sessions) * effective(model)
     sends = model.ag.ll_participates < p.ll_professional_participation
     prof, prof_owner = net.edges("ll_professional"), net.owners("ll_professional")
     attending_agency = sends[net.node_agency[net.dst[prof]]]
@@ -42,9 +48,9 @@ def step(model) -> None:
     family_joins = members & (pop.ll_family_u < p.ll_family_participation)
     net.tend("family", family_joins[fam].astype(float), gain[fam] * family_joins[fam], 0.0)
 
-    if p.living_lab and members.any():
+    model.ll_agencies = None
+    if members.any():
         labs = np.unique(pop.municipality[members])
         model.cost += len(labs) * p.ll_sessions_per_month * p.cost_ll_session
-        model.ll_agencies = sends & (model.ag.municipality < 0) | (sends & np.isin(model.ag.municipality, labs))
-    else:
-        model.ll_agencies = None
+        if effective(model).any():
+            model.ll_agencies = sends & ((model.ag.municipality < 0) | np.isin(model.ag.municipality, labs))

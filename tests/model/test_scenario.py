@@ -1,0 +1,63 @@
+"""Scenario files: every malformed file gets a one-line error naming the file and field."""
+
+import pytest
+
+from model import scenario as sc
+from model.scenario import ScenarioError
+
+HEAD = 'title = "t"\ndescription = "d"\n'
+CASES = {
+    "unknown_key": (HEAD + "titel = 'x'\n", "titel: unknown key (did you mean 'title'?)"),
+    "unknown_param": (HEAD + "[parameters]\nfamily_contakt = 0.5\n", "parameters.family_contakt: unknown parameter (did you mean 'family_contact'?)"),
+    "wrong_type": (HEAD + "[parameters]\nliving_lab = 'yes'\n", "parameters.living_lab: 'yes' is not allowed; expected true or false"),
+    "out_of_range": (HEAD + "[parameters]\nprison_staff_fill = 1.4\n", "parameters.prison_staff_fill: 1.4 is not allowed; expected real in [0.5, 1]"),
+    "bad_toml": (HEAD + "[parameters\n", "not valid TOML"),
+    "missing_title": ('description = "d"\n', "title: missing"),
+    "missing_parent": (HEAD + 'parent = "nowhere"\n', "parent: unknown scenario 'nowhere'"),
+    "bad_date": (HEAD + '[[phases]]\nstart = "2023-13"\n[phases.parameters]\nliving_lab = true\n', "phases[0].start: '2023-13' is not a date YYYY-MM"),
+    "early_date": (HEAD + '[[phases]]\nstart = "2010-01"\n[phases.parameters]\nliving_lab = true\n', "before the model's start"),
+    "end_before_start": (HEAD + '[[phases]]\nstart = "2023-01"\nend = "2022-01"\n[phases.parameters]\nliving_lab = true\n', "phases[0].end: 2022-01 is before start 2023-01"),
+    "overlap": (HEAD + '[[phases]]\nstart = "2020-01"\nend = "2024-12"\n[phases.parameters]\nliving_lab = true\n'
+                '[[phases]]\nstart = "2023-01"\n[phases.parameters]\nliving_lab = false\n', "phases[1]: overlaps phases[0] for living_lab"),
+    "structural_phase": (HEAD + '[[phases]]\nstart = "2020-01"\n[phases.parameters]\ncohort_scale = 2.0\n', "cannot change over time"),
+    "bad_recommendation": (HEAD + 'recommendations = ["V.9"]\n', "recommendations[0]: 'V.9' is not a recommendation"),
+    "phase_no_params": (HEAD + '[[phases]]\nstart = "2020-01"\n', "a phase must set at least one parameter"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_malformed_files_give_one_clear_line(tmp_path, case):
+    text, expected = CASES[case]
+    path = tmp_path / f"{case}.toml"
+    path.write_text(text)
+    with pytest.raises(ScenarioError) as err:
+        sc.load(path)
+    message = str(err.value)
+    assert expected in message and str(path) in message and "\n" not in message
+
+
+def test_circular_parents_are_caught(tmp_path):
+    (tmp_path / "a.toml").write_text(HEAD + 'parent = "b.toml"\n')
+    (tmp_path / "b.toml").write_text(HEAD + 'parent = "a.toml"\n')
+    with pytest.raises(ScenarioError, match="circular parents"):
+        sc.load(tmp_path / "a.toml")
+
+
+def test_unknown_name_lists_the_catalogue():
+    with pytest.raises(ScenarioError, match="unknown scenario 'basline' \\(did you mean 'baseline'\\?\\)"):
+        sc.load("basline")
+
+
+def test_child_overrides_only_what_differs_and_replaces_parent_phases(tmp_path):
+    (tmp_path / "parent.toml").write_text(HEAD + '[parameters]\nfamily_contact = 0.8\n[[phases]]\nstart = "2020-01"\n[phases.parameters]\nliving_lab = true\nll_outreach = 0.5\n')
+    (tmp_path / "child.toml").write_text(HEAD + 'parent = "parent.toml"\n[parameters]\nll_outreach = 0.9\n')
+    child = sc.load(tmp_path / "child.toml")
+    assert child.base["family_contact"] == 0.8 and child.base["ll_outreach"] == 0.9
+    assert [dict(ph.values) for ph in child.phases] == [{"living_lab": True}]
+    t = child.timeline()
+    assert t.at(0).living_lab is False and t.at(72).living_lab is True and t.at(72).ll_outreach == 0.9
+
+
+def test_the_catalogue_validates():
+    for name in sc.catalogue():
+        assert sc.load(name).title

@@ -1,0 +1,25 @@
+"""docs/ODD.md must describe every parameter and every submodel of the code."""
+
+from pathlib import Path
+
+from model.parameters import REGISTRY
+from model.submodels import SCHEDULE
+
+ODD = (Path(__file__).resolve().parents[1] / "docs" / "ODD.md").read_text(encoding="utf-8")
+
+
+def test_every_registry_parameter_is_in_the_odd():
+    missing = [name for name in REGISTRY if f"`{name}`" not in ODD]
+    assert not missing, f"parameters missing from docs/ODD.md: {missing}"
+
+
+def test_every_submodel_has_a_section_named_as_its_module():
+    for module in SCHEDULE:
+        name = module.__name__.rsplit(".", 1)[1]
+        assert f"`{name}`" in ODD and f"### " in ODD, name
+
+
+def test_the_odd_uses_the_2020_headings():
+    for heading in ("Purpose and patterns", "Entities, state variables, and scales", "Process overview and scheduling",
+                    "Design concepts", "Initialization", "Input data", "Submodels"):
+        assert heading in ODD, heading
