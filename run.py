@@ -119,14 +119,10 @@ def cmd_scenarios(args: argparse.Namespace) -> None:
 
 
 def cmd_params(args: argparse.Namespace) -> None:
-    from model.parameters import REGISTRY
+    from model.parameters import REGISTRY, markdown_table
 
     if args.markdown:
-        print("| parameter | default | range | unit | source | meaning |")
-        print("|---|---|---|---|---|---|")
-        for p in REGISTRY.values():
-            rng = p.allowed().replace("|", "/")
-            print(f"| `{p.name}` | {p.default!r} | {rng} | {p.unit} | {p.source} | {p.help} |")
+        print(markdown_table())
         return
     for p in REGISTRY.values():
         print(f"{p.name:<32} {p.default!r:<10} {p.allowed():<28} {p.unit:<18} {p.source}")

@@ -87,7 +87,6 @@ class Agencies:
     tie_b: np.ndarray
     tie_scope: np.ndarray  # position of the tie's scope in SCOPE_ORDER
     tie_matrix: np.ndarray  # agency x agency -> tie id or -1
-    prison_places: np.ndarray  # per prison
     prison_regime: np.ndarray  # per prison: standard-normal regime deviation (fixed)
     ll_participates: np.ndarray | None = None  # per agency: fixed draw, sends professionals if below the share
 
@@ -103,8 +102,7 @@ class Agencies:
         return table[number]
 
 
-def build_agencies(n_prisons: int, n_municipalities: int, scale: float, regime_z: np.ndarray,
-                   places: np.ndarray) -> Agencies:
+def build_agencies(n_prisons: int, n_municipalities: int, scale: float, regime_z: np.ndarray) -> Agencies:
     """Create every agency instance and every potential coordination tie."""
     types, munis, numbers, index, count_of = [], [], [], {}, {}
     for t, spec in enumerate(AGENCY_TYPES):
@@ -142,5 +140,5 @@ def build_agencies(n_prisons: int, n_municipalities: int, scale: float, regime_z
         type=type_arr, municipality=np.array(munis), number=np.array(numbers),
         level=np.array([AGENCY_TYPES[t].level for t in types]), capacity=capacity, background=capacity.copy(),
         tables=tables, tie_a=tie_a_arr, tie_b=tie_b_arr, tie_scope=np.array(tie_scope), tie_matrix=matrix,
-        prison_places=places, prison_regime=regime_z,
+        prison_regime=regime_z,
     )

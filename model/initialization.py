@@ -101,9 +101,8 @@ def cohort(seed: int, p: dict) -> Population:
 def agencies(seed: int, p: dict, n_returnees_weight: np.ndarray) -> Agencies:
     """Agency instances; community agencies are sized to their municipality's share."""
     n_prisons = p["n_prisons"]
-    places = np.round(200 + 400 * _u(seed, "prison_places", n_prisons))
     regime = _z(seed, "prison_regime", n_prisons)
-    ag = build_agencies(n_prisons, p["n_municipalities"], p["cohort_scale"], regime, places)
+    ag = build_agencies(n_prisons, p["n_municipalities"], p["cohort_scale"], regime)
     local = ag.municipality >= 0
     ag.capacity[local] *= n_returnees_weight[ag.municipality[local]]
     ag.background[:] = ag.capacity

@@ -190,7 +190,7 @@ _DECLARED: list[Parameter] = [
     _p("trauma_care_effect", 0.5, 0.0, 1.0, "share", A, "Share of care dropout and trauma persistence removed by trauma-sensitive methods.", "services"),
     _p("trauma_recovery", 0.03, 0.0, 0.2, "per month", A, "Monthly fall in trauma load while in care.", "services"),
     _p("housing_rate", 0.04, 0.0, 0.5, "per month", A, "Monthly chance of finding stable housing with full access.", "services"),
-    _p("housing_loss", 0.02, 0.0, 0.2, "per month", A, "Monthly chance of losing stable housing with no income.", "services"),
+    _p("housing_loss", 0.02, 0.0, 0.2, "per month", A, "Monthly chance of losing stable housing; 80% lower with an income (work or benefits).", "services"),
     _p("work_rate", 0.03, 0.0, 0.5, "per month", A, "Monthly chance of finding work with full access.", "services"),
     _p("work_loss", 0.03, 0.0, 0.3, "per month", A, "Monthly chance of losing work.", "services"),
     _p("admin_rate", 0.08, 0.0, 1.0, "per month", A, "Monthly chance of regularising one administrative file (documents or benefits) with service.", "services"),
@@ -262,6 +262,15 @@ KNOCKOUTS: Mapping[str, str] = MappingProxyType({
     "family_contact": "family contact in detention no longer changes ties or stability",
     "incapacitation": "detention no longer prevents offending (offences inside count too)",
 })
+
+
+def markdown_table() -> str:
+    """The parameter table of docs/ODD.md (regenerate with `python run.py params --markdown`)."""
+    lines = ["| parameter | default | range | unit | source | meaning |", "|---|---|---|---|---|---|"]
+    for p in REGISTRY.values():
+        rng = p.allowed().replace("|", "/")
+        lines.append(f"| `{p.name}` | {p.default!r} | {rng} | {p.unit} | {p.source} | {p.help} |")
+    return "\n".join(lines)
 
 
 def defaults() -> dict[str, Any]:

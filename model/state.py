@@ -82,7 +82,7 @@ class Population:
     removal_order: np.ndarray = field(default_factory=_f)
     # Living Lab
     ll_member: np.ndarray = field(default_factory=_f)
-    ll_sessions: np.ndarray = field(default_factory=_f)
+    ll_months: np.ndarray = field(default_factory=_f)
     # social capital, derived from the network each month
     bonding: np.ndarray = field(default_factory=_f)
     bridging: np.ndarray = field(default_factory=_f)
@@ -108,7 +108,7 @@ class Population:
     }
     _INT = {
         "children", "citizenship", "municipality", "prison", "arrival", "custody", "housing",
-        "release_month", "ll_sessions", "detention_months",
+        "release_month", "ll_months", "detention_months",
     }
 
     @classmethod

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from model.parameters import REGISTRY
+from model.parameters import REGISTRY, markdown_table
 from model.submodels import SCHEDULE
 
 ODD = (Path(__file__).resolve().parents[1] / "docs" / "ODD.md").read_text(encoding="utf-8")
@@ -23,3 +23,9 @@ def test_the_odd_uses_the_2020_headings():
     for heading in ("Purpose and patterns", "Entities, state variables, and scales", "Process overview and scheduling",
                     "Design concepts", "Initialization", "Input data", "Submodels"):
         assert heading in ODD, heading
+
+
+def test_the_parameter_table_is_generated_from_the_registry():
+    """Regenerate with: python run.py params --markdown (paste between the markers)."""
+    table = ODD.split("<!-- PARAMETERS:BEGIN -->")[1].split("<!-- PARAMETERS:END -->")[0].strip()
+    assert table == markdown_table()

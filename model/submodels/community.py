@@ -2,14 +2,15 @@
 
 Every chance below is monthly and multiplies a base rate by the agency's service
 probability (queue share, see agency_capacity) and by ``help`` = 1 +
-``supervision_help`` x (justice-house supervision or social-work support while it
-lasts). Housing needs administrative clarity, is barred by stigma and opened by
+``supervision_help`` x (justice-house supervision + social-work support, each while
+it lasts). Housing chances halve without administrative clarity
+(x (1 + clarity) / 2), are barred by stigma and opened by
 linking capital; work needs the right to work (legal status) and documents, is
 barred by stigma and opened by bridging capital. Administrative files
 (documents, then benefits) are regularised by social welfare, minus friction.
 Family stability moves towards the mean of stable housing, income, bonding and no
 youth-protection case; family-centred methods speed that up. Trust follows
-procedural justice; meaning follows work, family, Living Lab and care.
+procedural justice; meaning follows work, family, Living Lab, care and counsel.
 """
 
 from __future__ import annotations
@@ -105,6 +106,6 @@ def step(model) -> None:
     fs[present & pop.youth_protection] -= (p.youth_protection_strain * fs)[present & pop.youth_protection]
     np.clip(fs, 0.0, 1.0, out=fs)
 
-    wellbeing.update_meaning(model, out, 0.25 + 0.75 * (pop.employed + fs + lab + pop.in_care) / 4.0)
+    wellbeing.update_meaning(model, out, 0.25 + 0.75 * (pop.employed + fs + lab + pop.in_care + s["counsellor"]) / 5.0)
     security = (pop.stripped.astype(float) + pop.removal_order) / 2.0
     wellbeing.update_trust(model, out, (supported | supervised) * s["social_welfare"] * 0.5 + 0.5 * p.balanced_evaluations + 0.5 * lab, security)

@@ -28,7 +28,6 @@ def incarcerate(model, mask: np.ndarray, new_sentence: np.ndarray | None) -> Non
         pop.pretrial_left[mask] = np.maximum(1, np.ceil(-np.log1p(-model.u["pretrial"][mask]) * model.p.pretrial_months))
         pop.sentence[mask] = new_sentence[mask]
         pop.served[mask] = 0
-        pop.convicted[mask] = True
     else:
         pop.custody[mask] = SENTENCED
     pop.ever_reincarcerated[mask] = True
@@ -40,17 +39,19 @@ def incarcerate(model, mask: np.ndarray, new_sentence: np.ndarray | None) -> Non
     pop.housing[mask & (pop.housing == STABLE)] = PRECARIOUS
 
 
-def _isolation(model, detained: np.ndarray) -> np.ndarray:
-    """Isolate those with the strongest extremist ties, up to each prison's share."""
+def _isolation(model) -> np.ndarray:
+    """In each prison, isolate the sentenced with the strongest extremist ties, up to its share."""
     pop = model.pop
-    share = model.prison_isolation[pop.prison]
-    # rank within all detainees by extremism; a fixed personal draw breaks ties
-    score = np.where(detained, pop.extremism + 1e-3 * pop.isolation_u, -1.0)
-    order = np.argsort(-score, kind="stable")
-    rank = np.empty_like(order)
-    rank[order] = np.arange(len(order))
-    n_detained = max(int(detained.sum()), 1)
-    return detained & (pop.custody == SENTENCED) & (rank < share * n_detained)
+    sentenced = pop.custody == SENTENCED
+    # rank within each prison by extremism; a fixed personal draw breaks ties
+    score = pop.extremism + 1e-3 * pop.isolation_u
+    order = np.lexsort((-score, ~sentenced, pop.prison))
+    group = pop.prison[order] * 2 + (~sentenced[order])
+    starts = np.r_[0, np.flatnonzero(np.diff(group)) + 1]
+    rank = np.empty(pop.n, dtype=np.int64)
+    rank[order] = np.arange(pop.n) - np.repeat(starts, np.diff(np.r_[starts, pop.n]))
+    places = model.prison_isolation * np.bincount(pop.prison[sentenced], minlength=len(model.prison_isolation))
+    return sentenced & (rank < places[pop.prison])
 
 
 def step(model) -> None:
@@ -62,10 +63,11 @@ def step(model) -> None:
     pop.pretrial_left[pretrial] -= 1
     sentenced_now = pretrial & (pop.pretrial_left <= 0)
     pop.custody[sentenced_now] = SENTENCED
+    pop.convicted[sentenced_now] = True
     pop.months_left[sentenced_now] = pop.sentence[sentenced_now] - pop.served[sentenced_now]
     pop.months_left[(pop.custody == SENTENCED) & ~sentenced_now] -= 1
 
-    pop.isolated[:] = _isolation(model, detained)
+    pop.isolated[:] = _isolation(model)
     iso = pop.isolated
     access = np.where(detained, model.prison_access[pop.prison] * (1.0 - p.isolation_programme_cut * iso), 0.0)
     pop.in_programme[:] = detained & (u["programme"] < access)
@@ -75,16 +77,15 @@ def step(model) -> None:
     visit_chance = p.family_contact * (1.0 + p.family_centred) * (1.0 - p.isolation_contact_cut * iso) * pop.family_stability
     visited = detained & (u["visit"] < np.minimum(visit_chance, 1.0))
     pop.contact[detained] = visited[detained]
-    effective = visited if "family_contact" not in model.knockouts else np.zeros_like(visited)
-    fam = net.owners("family")
-    in_prison_fam = detained[fam]
-    contact = np.where(in_prison_fam, effective[fam], 1.0)  # community contact is set in `community`
-    gain = np.where(in_prison_fam, p.tie_gain * (1.0 + p.family_centred), 0.0)
-    decay = np.where(in_prison_fam, p.tie_decay, 0.0)
-    net.tend("family", contact, gain, decay)
-    fs = pop.family_stability
-    strain = p.detention_family_strain * (1.0 - p.family_centred * 0.5)
-    fs[detained] += (p.contact_stability_gain * effective * (1.0 - fs) - strain * ~effective * fs)[detained]
+    if "family_contact" not in model.knockouts:
+        fam = net.owners("family")
+        in_prison_fam = detained[fam]
+        net.tend("family", np.where(in_prison_fam, visited[fam], 1.0),
+                 np.where(in_prison_fam, p.tie_gain * (1.0 + p.family_centred), 0.0),
+                 np.where(in_prison_fam, p.tie_decay, 0.0))
+        fs = pop.family_stability
+        strain = p.detention_family_strain * (1.0 - 0.5 * p.family_centred)
+        fs[detained] += (p.contact_stability_gain * visited * (1.0 - fs) - strain * ~visited * fs)[detained]
 
     # extremist ties spread among detainees in ordinary regimes
     influence = np.where(detained, pop.extremism * (1.0 - p.isolation_containment * iso), 0.0)

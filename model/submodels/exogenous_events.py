@@ -21,9 +21,8 @@ def step(model) -> None:
     if arriving.any():
         detained = arriving & (pop.detain_u < p.detained_on_arrival)
         pop.custody[detained] = PRETRIAL
-        pop.convicted[detained] = True
         pop.custody[arriving & ~detained] = FREE
-        release.discharge(model, arriving & ~detained, conditional=False)
+        release.discharge(model, arriving & ~detained, conditional=False, from_prison=False)
 
     shock = streams.uniform(model.seed, "media_shock", model.month, 1)[0] < p.media_shock_rate
     model.shock = model.shock * (1.0 - p.stigma_decay) + shock * p.media_shock_size * (1.0 - p.counter_narrative)

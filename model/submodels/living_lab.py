@@ -35,7 +35,7 @@ def step(model) -> None:
         pop.ll_member[:] = False
     members = pop.ll_member
     sessions = p.ll_sessions_per_month * (0.5 + 0.5 * pop.meaning) * members
-    pop.ll_sessions[members] += 1
+    pop.ll_months[members] += 1
 
     gain = (1.0 - (1.0 - p.ll_tie_gain) ** sessions) * effective(model)
     sends = model.ag.ll_participates < p.ll_professional_participation

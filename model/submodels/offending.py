@@ -1,7 +1,8 @@
 """Offending and breaches: two monthly hazards and technical breaches of conditions.
 
 For each returnee at risk (living in Belgium outside prison: detention
-incapacitates) the log-hazard rises with unmet needs, missing trust, missing
+incapacitates) the log-hazard rises with unmet needs (no stable housing, no work,
+missing administrative clarity, trauma without care), missing trust, missing
 meaning, missing prosocial ties (each centred at 0.5) and extremist ties:
 h = base x exp(risk) x (1 - ``supervision_deterrence`` while supervised).
 A terrorism-related offence counts as an offence of any kind. An offence leads
@@ -22,7 +23,8 @@ from .detention import incarcerate
 def step(model) -> None:
     p, pop, u = model.p, model.pop, model.u
     at_risk = pop.present() if "incapacitation" in model.knockouts else pop.in_community()
-    unmet = ((pop.housing != STABLE) + (~pop.employed).astype(float) + (1.0 - admin_clarity(pop))) / 3.0
+    untreated_trauma = pop.trauma * ~pop.in_care
+    unmet = ((pop.housing != STABLE) + (~pop.employed).astype(float) + (1.0 - admin_clarity(pop)) + untreated_trauma) / 4.0
     prosocial = (pop.bonding + pop.bridging) / 2.0
     risk = (p.need_effect * (unmet - 0.5) + p.trust_effect * (0.5 - pop.trust)
             + p.meaning_effect * (0.5 - pop.meaning) + p.prosocial_effect * (0.5 - prosocial))

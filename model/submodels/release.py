@@ -19,8 +19,11 @@ import numpy as np
 from ..state import CONDITIONAL, FREE, NO_HOUSING, PRECARIOUS, SENTENCED, STABLE
 
 
-def discharge(model, mask: np.ndarray, conditional: bool) -> None:
-    """Move people from prison (or arrival) into the community and record their situation."""
+def discharge(model, mask: np.ndarray, conditional: bool, from_prison: bool = True) -> None:
+    """Move people from prison (or, on arrival, from abroad) into the community.
+
+    Only releases from prison are recorded as releases (the *_at_release outcomes).
+    """
     if not mask.any():
         return
     p, pop, u = model.p, model.pop, model.u
@@ -42,14 +45,16 @@ def discharge(model, mask: np.ndarray, conditional: bool) -> None:
     pop.documents[mask] = (legal & (pop.documents | (u["release_documents"] < info * (0.5 + 0.5 * plan))))[mask]
     pop.benefits[mask] = (legal & pop.documents & (u["release_benefits"] < info * plan))[mask]
     pop.in_care[mask] = (pop.in_care & (u["release_care"] < pop.info_care))[mask]
+    pop.plan[mask] = 0.0
 
+    if not from_prison:
+        return
     pop.release_month[mask] = model.month
     pop.rel_housed[mask] = pop.housing[mask] == STABLE
     pop.rel_documented[mask] = pop.documents[mask]
     pop.rel_care[mask] = pop.in_care[mask]
     pop.rel_family[mask] = pop.family_stability[mask]
     pop.months_to_housing[mask & (pop.housing == STABLE)] = 0.0
-    pop.plan[mask] = 0.0
 
 
 def step(model) -> None:
