@@ -2,6 +2,8 @@
 """Command line of the returnee reintegration model (SYNTHETIC populations only).
 
     python run.py run SCENARIO [--seed N] [--months M] [--out DIR]
+    python run.py compare [SCENARIO ...] [--reps R] [--seed N] [--months M] [--workers W]
+                          [--uncertainty chance|parameters] [--out DIR]
     python run.py scenarios list | show NAME | validate [FILE ...]
     python run.py params [--markdown]
 
@@ -30,24 +32,21 @@ class UsageError(Exception):
     """Bad input from the user: reported on one line, exit status 2."""
 
 
-def _months(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--months {text!r} is not an integer; allowed 1 to 1200") from None
-    if not 1 <= value <= 1200:
-        raise argparse.ArgumentTypeError(f"--months {value} is out of range; allowed 1 to 1200")
-    return value
+def _bounded(name: str, low: int, high: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{name} {text!r} is not an integer; allowed {low} to {high}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{name} {value} is out of range; allowed {low} to {high}")
+        return value
+
+    return parse
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--seed {text!r} is not an integer; allowed 0 to 2**63-1") from None
-    if not 0 <= value < 2**63:
-        raise argparse.ArgumentTypeError(f"--seed {value} is out of range; allowed 0 to 2**63-1")
-    return value
+_months = _bounded("--months", 1, 1200)
+_seed = _bounded("--seed", 0, 2**63 - 1)
 
 
 def _overrides(pairs: list[str]) -> dict:
@@ -92,6 +91,25 @@ def cmd_run(args: argparse.Namespace) -> None:
     print(f"wrote {out}/timeseries.csv, timeseries_by_group.csv, run.json")
 
 
+def cmd_compare(args: argparse.Namespace) -> None:
+    from experiments import compare as cmp
+    from model import scenario as sc
+
+    names = args.scenarios or ["baseline", "full_sra"]
+    for name in names:
+        sc.load(name)  # fail fast, before any run, on a bad name or file
+    if len(names) > 1 and len({sc.load(n).name for n in names}) < len(names):
+        raise UsageError("compare: the same scenario is named twice")
+    result = cmp.compare(names, reps=args.reps, seed=args.seed, months=args.months, workers=args.workers,
+                         uncertainty=args.uncertainty)
+    out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(s.name for s in result.scenarios))
+    paths = cmp.save(result, out)
+    print(DISCLAIMER)
+    print(cmp.format_table(result))
+    print(f"{result.reps * len(names)} runs in {result.wall_time:.1f} s on {args.workers} worker(s)")
+    print(f"wrote {out}/: " + ", ".join(p.name for p in paths.values()))
+
+
 def cmd_scenarios(args: argparse.Namespace) -> None:
     from model import scenario as sc
 
@@ -128,8 +146,15 @@ def cmd_params(args: argparse.Namespace) -> None:
         print(f"{p.name:<32} {p.default!r:<10} {p.allowed():<28} {p.unit:<18} {p.source}")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (and exit status 2)."""
+
+    def error(self, message: str):
+        self.exit(2, f"error: {self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="run.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = _Parser(prog="run.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("run", help="run one scenario once and write its time series")
@@ -139,6 +164,20 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--out", help="output folder (default results/SCENARIO/seed-N)")
     r.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter (repeatable)")
     r.set_defaults(func=cmd_run)
+
+    from experiments.runner import default_workers
+
+    c = sub.add_parser("compare", help="compare scenarios over paired replications (default: baseline vs full_sra)")
+    c.add_argument("scenarios", nargs="*", help="scenario names or files; the first is the reference")
+    c.add_argument("--reps", type=_bounded("--reps", 2, 100000), default=30, help="replications per scenario (default 30)")
+    c.add_argument("--seed", type=_seed, default=0, help="root seed; replicate seeds are spawned from it (default 0)")
+    c.add_argument("--months", type=_months, default=DEFAULT_MONTHS, help=f"months from Jan 2014 (default {DEFAULT_MONTHS})")
+    c.add_argument("--workers", type=_bounded("--workers", 1, 256), default=default_workers(),
+                   help="parallel processes (default: the machine's cores)")
+    c.add_argument("--uncertainty", choices=("chance", "parameters"), default="chance",
+                   help="chance: replications only; parameters: also draw every assumption from its range")
+    c.add_argument("--out", help="output folder (default results/compare-A-vs-B)")
+    c.set_defaults(func=cmd_compare)
 
     s = sub.add_parser("scenarios", help="list, show or validate scenario files")
     s.add_argument("action", choices=("list", "show", "validate"))

@@ -27,7 +27,7 @@ class AgencyType:
 
 
 # Staff and caseloads of community agencies are the returnee-serving teams, not the
-# whole organisation (assumption); prisons are sized from places, see detention.
+# whole organisation (assumption); prison capacity is staff per detainee, see agency_capacity.
 AGENCY_TYPES: tuple[AgencyType, ...] = (
     AgencyType("prison", "prison", FEDERAL, "prison", 0.0, 0.0, 0.9),
     AgencyType("threat_assessment", "OCAD/CUTA threat assessment", FEDERAL, "national", 2.0, 30.0, 0.9),

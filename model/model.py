@@ -54,6 +54,8 @@ class ReintegrationModel(mesa.Model):
         self.net = initialization.network(self.seed, structure, self.pop, self.ag)
         self.density_record = recorded_prison_density(months)
         self.streams = Streams(self.seed, DECISIONS)
+        self.tie_streams = Streams(self.seed, ("meeting",))  # one draw per coordination tie
+        self.global_streams = Streams(self.seed, ("media_shock",))  # one draw per month
 
         self.tie_freshness = np.zeros(len(self.ag.tie_a))
         self.ll_agencies: np.ndarray | None = None

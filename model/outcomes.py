@@ -124,14 +124,15 @@ class Recorder:
             "reintegration_index": reintegration_index(model),
             "reoffended_terror_cum": pop.ever_terror, "reoffended_any_cum": pop.ever_any,
             "reincarcerated_cum": pop.ever_reincarcerated, "living_lab_participants": pop.ll_member,
-            "housed_at_release": np.nan_to_num(pop.rel_housed), "documented_at_release": np.nan_to_num(pop.rel_documented),
-            "care_at_release": np.nan_to_num(pop.rel_care), "family_stability_at_release": np.nan_to_num(pop.rel_family),
-            "months_to_stable_housing": np.nan_to_num(pop.months_to_housing), "detention_months": pop.detention_months,
+            "housed_at_release": pop.rel_housed, "documented_at_release": pop.rel_documented,
+            "care_at_release": pop.rel_care, "family_stability_at_release": pop.rel_family,
+            "months_to_stable_housing": pop.months_to_housing, "detention_months": pop.detention_months,
             "withdrawn": pop.stripped & arrived, "youth_protection": pop.youth_protection & present,
             "extremist_ties": pop.extremism, "programme_participation": pop.in_programme,
         }
         d = np.stack([denominators[o.denominator] for o in PERSON_OUTCOMES]).astype(float)
         v = np.stack([values[o.name] for o in PERSON_OUTCOMES]).astype(float)
+        v[d == 0] = 0.0  # undefined values (NaN before a release) sit outside their denominator
         t = self.months
         self.num[t] = ((v * d) @ self.groups.T).T
         self.den[t] = (d @ self.groups.T).T

@@ -32,7 +32,7 @@ class Population:
     """Returnee and household state. Construct with ``Population.empty(n)``."""
 
     n: int
-    # fixed attributes
+    # attributes fixed at initialisation (sentence and convicted change with new cases)
     woman: np.ndarray = field(default_factory=_f)
     age: np.ndarray = field(default_factory=_f)
     children: np.ndarray = field(default_factory=_f)

@@ -2,8 +2,8 @@
 
 Access to programmes and care is the prison's access (staff per detainee, middle
 management, regime) cut by ``isolation_programme_cut`` in an isolation unit.
-Isolation goes to the detainees with the strongest extremist ties first (up to the
-prison's isolation share); it cuts family contact and programmes, and contains a
+Isolation goes to the sentenced detainees with the strongest extremist ties first (each
+prison's isolation share of its sentenced detainees, rounded to the nearest place); it cuts family contact and programmes, and contains a
 recruiter's influence on others (``isolation_containment``, a protective effect).
 Family visits strengthen family ties and family stability; months without contact
 strain the family. Release is prepared in the months before eligibility, as fast
@@ -51,7 +51,7 @@ def _isolation(model) -> np.ndarray:
     rank = np.empty(pop.n, dtype=np.int64)
     rank[order] = np.arange(pop.n) - np.repeat(starts, np.diff(np.r_[starts, pop.n]))
     places = model.prison_isolation * np.bincount(pop.prison[sentenced], minlength=len(model.prison_isolation))
-    return sentenced & (rank < places[pop.prison])
+    return sentenced & (rank + 0.5 < places[pop.prison])  # rounds each prison's quota to the nearest place
 
 
 def step(model) -> None:

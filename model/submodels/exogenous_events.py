@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import streams
 from ..state import FREE, NOT_ARRIVED, PRETRIAL
 from . import release
 
@@ -24,7 +23,7 @@ def step(model) -> None:
         pop.custody[arriving & ~detained] = FREE
         release.discharge(model, arriving & ~detained, conditional=False, from_prison=False)
 
-    shock = streams.uniform(model.seed, "media_shock", model.month, 1)[0] < p.media_shock_rate
+    shock = model.global_streams.month(model.month, 1)["media_shock"][0] < p.media_shock_rate
     model.shock = model.shock * (1.0 - p.stigma_decay) + shock * p.media_shock_size * (1.0 - p.counter_narrative)
     public = min(1.0, p.stigma_base + model.shock)
     model.public_stigma = public

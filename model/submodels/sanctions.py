@@ -12,7 +12,7 @@ not rehabilitation: what happens abroad is unobserved).
 
 from __future__ import annotations
 
-from ..state import DUAL, REMOVED, RESIDENT
+from ..state import DUAL, PRETRIAL, REMOVED, RESIDENT
 
 
 def _monthly(yearly: float) -> float:
@@ -21,7 +21,7 @@ def _monthly(yearly: float) -> float:
 
 def step(model) -> None:
     p, pop, u = model.p, model.pop, model.u
-    present = pop.present() & pop.convicted & ~pop.stripped
+    present = pop.present() & pop.convicted & ~pop.stripped & (pop.custody != PRETRIAL)  # sentence imposed
     chance = (
         (pop.citizenship == DUAL) * (pop.sentence >= p.withdrawal_min_sentence) * _monthly(p.nationality_withdrawal_rate)
         + (pop.citizenship == RESIDENT) * _monthly(p.residence_withdrawal_rate)

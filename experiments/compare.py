@@ -1,0 +1,220 @@
+"""Paired scenario comparison with honest uncertainty.
+
+Replicate r of every scenario runs with the same seed (common random numbers), so
+scenario differences are paired. With ``uncertainty="parameters"`` each replicate
+also draws every uncertain assumption from its range, once, shared by all scenarios
+(parameters that any compared scenario sets itself keep the scenario's values).
+Intervals are 95% t-intervals over replicates; trajectories show the median and the
+10-90% band across replicates.
+"""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from model import __version__
+from model.api import scenario_with, write_csv, write_json
+from model.calendar import month_to_date
+from model.outcomes import GROUPS, OUTCOMES
+from model.parameters import defaults
+from model.scenario import Scenario
+
+from .runner import Task, draw_assumptions, replicate_seeds, run_tasks
+
+INTERVALS = {
+    "chance": "95% intervals over replications measure random variation only (assumption parameters fixed at their defaults)",
+    "parameters": "95% intervals over replications include parameter uncertainty: every uncertain assumption drawn from its range per replicate, shared by all scenarios",
+}
+KEY_OUTCOMES = (
+    "stably_housed", "family_stability", "admin_clarity", "psychosocial_continuity", "employed", "trust",
+    "linking", "reintegration_index", "reoffended_terror_cum", "reoffended_any_cum", "reincarcerated_cum",
+    "housed_at_release", "removed", "cost_eur_cum",
+)
+
+
+@dataclass
+class Comparison:
+    scenarios: list[Scenario]
+    seeds: list[int]
+    months: int
+    uncertainty: str
+    columns: tuple[str, ...]
+    group_columns: tuple[str, ...]
+    overall: np.ndarray  # scenarios x reps x months x outcomes
+    by_group: np.ndarray  # scenarios x reps x groups x months x group outcomes
+    draws: list[dict[str, Any]]
+    wall_time: float
+    workers: int
+
+    @property
+    def reps(self) -> int:
+        return len(self.seeds)
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.scenarios]
+
+    def metadata(self) -> dict[str, Any]:
+        ref = self.scenarios[0].base
+        return {
+            "model_version": __version__, "reps": self.reps, "months": self.months, "seeds": self.seeds,
+            "uncertainty": self.uncertainty, "interval": INTERVALS[self.uncertainty], "workers": self.workers,
+            "wall_time_s": round(self.wall_time, 2), "reference": self.names[0],
+            "scenarios": [{**s.describe(), "differs_from_reference": differences(s, ref)} for s in self.scenarios],
+            "parameter_draws": self.draws,
+        }
+
+
+def differences(scenario: Scenario, reference: dict[str, Any]) -> dict[str, Any]:
+    """What a scenario sets differently from the reference (base values and dated phases)."""
+    out: dict[str, Any] = {k: v for k, v in scenario.base.items() if reference.get(k) != v}
+    for ph in scenario.phases:
+        d = ph.describe()
+        for k, v in d["parameters"].items():
+            out[f"{k} from {d['start']}" + (f" to {d['end']}" if d["end"] else "")] = v
+    return out
+
+
+def _fixed_by_scenarios(scenarios: Sequence[Scenario]) -> set[str]:
+    base = defaults()
+    fixed = set()
+    for s in scenarios:
+        fixed |= {k for k, v in s.base.items() if base[k] != v}
+        fixed |= {k for ph in s.phases for k in ph.values}
+    return fixed
+
+
+def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: int = 0, months: int = 204,
+            workers: int = 1, uncertainty: str = "chance", progress: bool = True) -> Comparison:
+    """Run every scenario reps times with paired seeds; the first scenario is the reference."""
+    if uncertainty not in INTERVALS:
+        raise ValueError(f"uncertainty {uncertainty!r}; allowed: {', '.join(INTERVALS)}")
+    resolved = [scenario_with(s) for s in scenarios]
+    seeds = replicate_seeds(seed, reps)
+    draws = [{}] * reps
+    if uncertainty == "parameters":
+        fixed = _fixed_by_scenarios(resolved)
+        draws = [{k: v for k, v in d.items() if k not in fixed} for d in draw_assumptions(seed, reps)]
+    tasks = [Task(scenario_with(s, draws[r]), seeds[r], months) for s in resolved for r in range(reps)]
+    start = time.perf_counter()
+    outputs = dict(run_tasks(tasks, workers=workers, progress=progress, label="compare"))
+    first = outputs[0]
+    n_person = first.by_group.shape[-1]
+    overall = np.stack([outputs[i].overall for i in range(len(tasks))]).reshape(len(resolved), reps, months, -1)
+    groups = np.stack([outputs[i].by_group for i in range(len(tasks))]).reshape(len(resolved), reps, len(GROUPS), months, n_person)
+    columns = first.columns[: overall.shape[-1]]
+    group_columns = tuple(c.split(":", 1)[1] for c in first.columns[overall.shape[-1]:])
+    return Comparison(resolved, seeds, months, uncertainty, columns, group_columns, overall, groups, draws,
+                      time.perf_counter() - start, workers)
+
+
+def interval(values: np.ndarray, axis: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean and 95% t-interval over ``axis`` (NaN-aware: runs where an outcome is undefined drop out)."""
+    n = np.sum(~np.isnan(values), axis=axis)
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean = np.nanmean(values, axis=axis)
+        sd = np.nanstd(values, axis=axis, ddof=1)
+        half = stats.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
+    half = np.where(n > 1, half, np.nan)
+    return mean, mean - half, mean + half
+
+
+def _summary_rows(final: np.ndarray, columns: Sequence[str], names: Sequence[str], extra: dict[str, Any]) -> list[dict]:
+    """final: scenarios x reps x outcomes at the horizon."""
+    rows = []
+    for s, name in enumerate(names):
+        mean, lo, hi = interval(final[s])
+        dmean, dlo, dhi = interval(final[s] - final[0])
+        for k, outcome in enumerate(columns):
+            rows.append({"scenario": name, **extra, "outcome": outcome, "mean": mean[k], "ci_low": lo[k], "ci_high": hi[k],
+                         "diff": dmean[k] if s else 0.0, "diff_ci_low": dlo[k] if s else 0.0, "diff_ci_high": dhi[k] if s else 0.0})
+    return rows
+
+
+def summary(c: Comparison) -> pd.DataFrame:
+    """End-of-horizon mean and 95% interval per scenario and outcome, and the paired difference from the reference."""
+    with np.errstate(invalid="ignore"):
+        return pd.DataFrame(_summary_rows(c.overall[:, :, -1, :], c.columns, c.names, {}))
+
+
+def summary_by_group(c: Comparison) -> pd.DataFrame:
+    rows = []
+    for g, (by, group) in enumerate(GROUPS):
+        rows += _summary_rows(c.by_group[:, :, g, -1, :], c.group_columns, c.names, {"group_by": by, "group": group})
+    return pd.DataFrame(rows)
+
+
+def _band_rows(values: np.ndarray, columns: Sequence[str], names: Sequence[str], extra: dict[str, Any]) -> pd.DataFrame:
+    """values: scenarios x reps x months x outcomes -> long table of mean, median and 10-90% band."""
+    s_n, _, months, k_n = values.shape
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN months (no one released yet)
+        mean = np.nanmean(values, axis=1)
+        q = np.nanquantile(values, [0.5, 0.1, 0.9], axis=1)
+    idx = pd.MultiIndex.from_product([names, range(months), columns], names=["scenario", "month", "outcome"])
+    frame = pd.DataFrame({"mean": mean.reshape(-1), "median": q[0].reshape(-1), "p10": q[1].reshape(-1),
+                          "p90": q[2].reshape(-1)}, index=idx).reset_index()
+    frame.insert(2, "date", frame["month"].map(month_to_date))
+    for i, (key, value) in enumerate(extra.items()):
+        frame.insert(1 + i, key, value)
+    return frame
+
+
+def timeseries(c: Comparison) -> pd.DataFrame:
+    return _band_rows(c.overall, c.columns, c.names, {})
+
+
+def timeseries_by_group(c: Comparison) -> pd.DataFrame:
+    frames = [_band_rows(c.by_group[:, :, g], c.group_columns, c.names, {"group_by": by, "group": group})
+              for g, (by, group) in enumerate(GROUPS)]
+    return pd.concat(frames, ignore_index=True)
+
+
+def save(c: Comparison, out: Path) -> dict[str, Path]:
+    """Write summary, trajectories (overall and by group), metadata and the HTML report."""
+    from .report import render
+
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {"summary.csv": summary(c), "summary_by_group.csv": summary_by_group(c),
+              "timeseries.csv": timeseries(c), "timeseries_by_group.csv": timeseries_by_group(c)}
+    paths = {}
+    for name, frame in tables.items():
+        paths[name] = out / name
+        write_csv(frame, paths[name])
+    paths["comparison.json"] = out / "comparison.json"
+    write_json(c.metadata(), paths["comparison.json"])
+    paths["report.html"] = out / "report.html"
+    render(c, tables, paths["report.html"])
+    return paths
+
+
+def format_table(c: Comparison, frame: pd.DataFrame | None = None) -> str:
+    """The terminal summary: key outcomes, each scenario's mean [95% CI] and difference from the reference."""
+    frame = summary(c) if frame is None else frame
+    lines = [f"{c.reps} paired replications, seeds from root; {INTERVALS[c.uncertainty]}.",
+             f"reference: {c.names[0]}"]
+    head = f"{'outcome':<36}" + "".join(f"{n[:30]:>34}" for n in c.names)
+    lines += [head, "-" * len(head)]
+    for outcome in KEY_OUTCOMES:
+        label = OUTCOMES[outcome].label
+        cells = []
+        for s, name in enumerate(c.names):
+            row = frame[(frame.scenario == name) & (frame.outcome == outcome)].iloc[0]
+            scale = 1e6 if outcome.startswith("cost") else 1.0
+            if s == 0:
+                cells.append(f"{row['mean'] / scale:.3f} [{row.ci_low / scale:.3f}, {row.ci_high / scale:.3f}]")
+            else:
+                cells.append(f"{row['diff'] / scale:+.3f} [{row.diff_ci_low / scale:+.3f}, {row.diff_ci_high / scale:+.3f}]")
+        unit = " (M EUR)" if outcome.startswith("cost") else ""
+        lines.append(f"{(label + unit)[:35]:<36}" + "".join(f"{cell:>34}" for cell in cells))
+    lines.append("first column: mean [95% CI]; others: paired difference from the reference [95% CI]")
+    return "\n".join(lines)

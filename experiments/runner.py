@@ -1,0 +1,111 @@
+"""Run many model runs in parallel and hand back compact arrays.
+
+A task is (scenario, seed, months, overrides); a worker builds the model itself and
+returns only the monthly outcome arrays, so the driver never holds model objects.
+Any ``concurrent.futures.Executor`` works (a process pool by default); results are
+keyed by task index, so they do not depend on the number of workers or their order.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Any, Iterator, Mapping, Sequence
+
+import numpy as np
+from tqdm import tqdm
+
+from model import api
+from model.outcomes import GROUPS
+from model.parameters import REGISTRY
+from model.scenario import Scenario
+
+# Parameters drawn under parameter uncertainty: assumptions, except normative index
+# weights and the integer structure of the synthetic population.
+EXCLUDED_GROUPS = ("index",)
+
+
+@dataclass(frozen=True)
+class Task:
+    scenario: Scenario
+    seed: int
+    months: int
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Output:
+    """Monthly outcomes of one run: overall (months x outcomes) and by group (groups x months x outcomes)."""
+
+    columns: tuple[str, ...]
+    overall: np.ndarray
+    by_group: np.ndarray
+    wall_time: float
+
+
+def execute(task: Task) -> Output:
+    """Run one task (module-level so that process pools can pickle it)."""
+    result = api.run(task.scenario, seed=task.seed, months=task.months, overrides=task.overrides)
+    ts = result.timeseries.drop(columns=["month", "date"])
+    columns = tuple(ts.columns)
+    person = [c for c in result.by_group.columns if c not in ("month", "date", "group_by", "group")]
+    groups = np.stack([
+        result.by_group[result.by_group["group"] == g][person].to_numpy(dtype=float) for _, g in GROUPS
+    ])
+    return Output(columns + tuple(f"group:{c}" for c in person), ts.to_numpy(dtype=float), groups, result.wall_time)
+
+
+def replicate_seeds(root_seed: int, reps: int) -> list[int]:
+    """Independent 63-bit seeds for replicates 0..reps-1 (numpy SeedSequence.spawn)."""
+    children = np.random.SeedSequence(root_seed).spawn(reps)
+    return [int(c.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1)) for c in children]
+
+
+def uncertain_parameters() -> list[str]:
+    return [p.name for p in REGISTRY.values()
+            if p.is_assumption and p.group not in EXCLUDED_GROUPS and p.kind in ("real", "int")
+            and not (p.group == "population" and p.kind == "int")]
+
+
+def draw_assumptions(root_seed: int, reps: int) -> list[dict[str, Any]]:
+    """One draw of every uncertain assumption per replicate, uniform over its range."""
+    names = uncertain_parameters()
+    rng = np.random.default_rng(np.random.SeedSequence([root_seed, 0x5EED]))
+    draws = []
+    for _ in range(reps):
+        row = {}
+        for name in names:
+            p = REGISTRY[name]
+            value = rng.uniform(p.low, p.high)
+            row[name] = int(round(value)) if p.kind == "int" else float(value)
+        draws.append(row)
+    return draws
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def run_tasks(tasks: Sequence[Task], workers: int = 1, executor: Executor | None = None,
+              progress: bool = True, label: str = "runs") -> Iterator[tuple[int, Output]]:
+    """Yield (task index, output) as runs finish, serially or on an executor."""
+    bar = tqdm(total=len(tasks), desc=label, unit="run", disable=not progress, smoothing=0.1, dynamic_ncols=True)
+    try:
+        if executor is None and workers <= 1:
+            for i, task in enumerate(tasks):
+                yield i, execute(task)
+                bar.update()
+            return
+        own = executor is None
+        pool = executor or ProcessPoolExecutor(max_workers=workers)
+        try:
+            futures = {pool.submit(execute, task): i for i, task in enumerate(tasks)}
+            for future in as_completed(futures):
+                yield futures[future], future.result()
+                bar.update()
+        finally:
+            if own:
+                pool.shutdown(cancel_futures=True)
+    finally:
+        bar.close()

@@ -1,0 +1,58 @@
+"""The comparison report: one self-contained HTML file a policy analyst can open offline."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+
+import pytest
+from plotly.offline import get_plotlyjs
+
+from experiments.compare import INTERVALS, compare, save
+from experiments.report import SYNTHETIC_NOTE, number, verdict
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    c = compare(["baseline", "full_sra"], reps=2, months=36, workers=1, progress=False)
+    paths = save(c, tmp_path_factory.mktemp("compare"))
+    return c, paths, paths["report.html"].read_text(encoding="utf-8")
+
+
+def test_self_contained(report):
+    _, _, text = report
+    js = get_plotlyjs()
+    assert text.count(js) == 1, "plotly.js inlined exactly once"
+    rest = text.replace(js, "")  # the library's own source mentions URLs it never fetches here
+    assert "<script src" not in rest.lower()
+    assert "cdn.plot.ly" not in rest  # (plain "cdn" may occur by chance inside base64-encoded figure data)
+    assert not re.search(r"(src|href)\s*=\s*[\"']?(https?:)?//", rest, flags=re.I)
+    assert "<link" not in rest.lower() and "@import" not in rest
+
+
+def test_contents(report):
+    c, _, text = report
+    for s in c.scenarios:
+        assert escape(s.title) in text
+    assert escape(SYNTHETIC_NOTE) in text
+    assert escape(INTERVALS[c.uncertainty]) in text
+    assert f"--reps {c.reps}" in text and str(c.seeds[0]) in text
+    for name in ("summary.csv", "timeseries_by_group.csv"):
+        assert name in text
+
+
+def test_written_atomically(report):
+    _, paths, _ = report
+    folder = paths["report.html"].parent
+    assert not list(folder.glob(".report.html.*.tmp"))
+
+
+def test_verdict_and_numbers():
+    assert verdict("stably_housed", 0.01, 0.05) == "better"
+    assert verdict("reoffended_any_cum", 0.01, 0.05) == "worse"
+    assert verdict("cost_eur_cum", -2.0, -1.0) == "better"
+    assert verdict("stably_housed", -0.01, 0.05) is None
+    assert verdict("removed", 1.0, 2.0) is None  # no preferred direction
+    assert verdict("employed", float("nan"), float("nan")) is None
+    assert number(-1e-17, 1, signed=True) == "+0.0"
+    assert number(float("nan"), 2) == "n/a"
