@@ -8,6 +8,7 @@ keyed by task index, so they do not depend on the number of workers or their ord
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -87,6 +88,13 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+def process_pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers fork from a clean server that has imported the model once."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["experiments.runner"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+
+
 def run_tasks(tasks: Sequence[Task], workers: int = 1, executor: Executor | None = None,
               progress: bool = True, label: str = "runs") -> Iterator[tuple[int, Output]]:
     """Yield (task index, output) as runs finish, serially or on an executor."""
@@ -98,7 +106,7 @@ def run_tasks(tasks: Sequence[Task], workers: int = 1, executor: Executor | None
                 bar.update()
             return
         own = executor is None
-        pool = executor or ProcessPoolExecutor(max_workers=workers)
+        pool = executor or process_pool(workers)
         try:
             futures = {pool.submit(execute, task): i for i, task in enumerate(tasks)}
             for future in as_completed(futures):
