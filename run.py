@@ -4,6 +4,8 @@
     python run.py run SCENARIO [--seed N] [--months M] [--out DIR]
     python run.py compare [SCENARIO ...] [--reps R] [--seed N] [--months M] [--workers W]
                           [--uncertainty chance|parameters] [--out DIR]
+    python run.py experiment run FILE --out DIR [--workers W | --dask local | --dask ADDRESS]
+    python run.py experiment status|summarize|sensitivity DIR
     python run.py scenarios list | show NAME | validate [FILE ...]
     python run.py params [--markdown]
 
@@ -30,6 +32,10 @@ SUMMARY_OUTCOMES = (
 
 class UsageError(Exception):
     """Bad input from the user: reported on one line, exit status 2."""
+
+
+class Interrupted(Exception):
+    """Stopped by the user (Ctrl-C) after saving what was finished: exit status 130."""
 
 
 def _bounded(name: str, low: int, high: int):
@@ -110,6 +116,44 @@ def cmd_compare(args: argparse.Namespace) -> None:
     print(f"wrote {out}/: " + ", ".join(p.name for p in paths.values()))
 
 
+def cmd_experiment(args: argparse.Namespace) -> None:
+    from experiments import analysis, batch, store
+    from experiments.spec import load_experiment
+
+    if args.action == "run":
+        exp = load_experiment(args.target, reps=args.reps, months=args.months)
+        out = Path(args.out) if args.out else Path("results") / f"experiment-{exp.path.stem}"
+        where = f"Dask ({args.dask})" if args.dask else f"{args.workers} worker(s)"
+        print(f"{exp.title}: {exp.n_runs} runs ({len(exp.scenarios)} scenario(s) x {len(exp.points)} points x "
+              f"{exp.replications} replications) on {where} -> {out}")
+        report = batch.run_experiment(exp, out, workers=args.workers, dask=args.dask, batch=args.batch,
+                                      retry_failed=args.retry_failed)
+        done = f"{report.ran} runs in {report.wall_time:.1f} s ({report.ran / max(report.wall_time, 1e-9):.1f} runs/s)"
+        print(f"{done}; {report.skipped} already finished; {report.failed} failed")
+        if report.interrupted:
+            raise Interrupted(f"stopped; finished runs are saved in {out}. Resume with the same command.")
+        return
+    out = Path(args.target)
+    if args.action == "status":
+        st = store.status(out)
+        print(f"{out}: planned {st['planned']}, finished {st['finished']}, failed {st['failed']}, "
+              f"remaining {st['remaining']} ({st['parts']} part files)")
+        for f in st["failures"][:20]:
+            print(f"  failed run {f['run_id']} (seed {f['seed']}): {f['error']}")
+    elif args.action == "summarize":
+        table, csv, html = analysis.summarize(out)
+        print(f"{len(table)} design points summarised: wrote {csv} and {html}")
+    else:
+        table, csv, html = analysis.sensitivity(out)
+        value = "mu_star" if "mu_star" in table.columns else "ST"
+        for (scenario, outcome), rows in table.groupby(["scenario", "outcome"], sort=False):
+            top = rows.sort_values(value, ascending=False)
+            dummy = float(top.loc[top.parameter == "dummy", value].iloc[0])
+            ranked = ", ".join(f"{r.parameter} {getattr(r, value):.3g}" for r in top.head(5).itertuples())
+            print(f"{scenario} / {outcome}: {ranked}; dummy {dummy:.3g}")
+        print(f"wrote {csv} and {html}")
+
+
 def cmd_scenarios(args: argparse.Namespace) -> None:
     from model import scenario as sc
 
@@ -179,6 +223,20 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--out", help="output folder (default results/compare-A-vs-B)")
     c.set_defaults(func=cmd_compare)
 
+    e = sub.add_parser("experiment", help="batch experiments: run (resumable), status, summarize, sensitivity")
+    e.add_argument("action", choices=("run", "status", "summarize", "sensitivity"))
+    e.add_argument("target", help="run: an experiment file; otherwise: a results folder")
+    e.add_argument("--out", help="run: results folder (default results/experiment-NAME); an existing one is resumed")
+    where = e.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_bounded("--workers", 1, 256), default=default_workers(),
+                       help="local processes (default: the machine's cores)")
+    where.add_argument("--dask", metavar="local|tcp://HOST:PORT", help="run on a Dask LocalCluster or an existing scheduler")
+    e.add_argument("--reps", type=_bounded("--reps", 1, 100000), help="override the file's replications (quick trials)")
+    e.add_argument("--months", type=_months, help="override the file's months")
+    e.add_argument("--batch", type=_bounded("--batch", 1, 10000), help="runs per part file (default: automatic)")
+    e.add_argument("--retry-failed", action="store_true", help="run failed runs again on resume")
+    e.set_defaults(func=cmd_experiment)
+
     s = sub.add_parser("scenarios", help="list, show or validate scenario files")
     s.add_argument("action", choices=("list", "show", "validate"))
     s.add_argument("names", nargs="*", help="scenario names or files")
@@ -191,17 +249,22 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from experiments.spec import ExperimentError
+    from experiments.store import ResultsError
     from model.parameters import ParameterError
     from model.scenario import ScenarioError
 
     args = parser().parse_args(argv)
     try:
         args.func(args)
-    except (UsageError, ParameterError, ScenarioError) as exc:
+    except (UsageError, ParameterError, ScenarioError, ExperimentError, ResultsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except Interrupted as exc:
+        print(str(exc), file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("interrupted; nothing half-written was left behind", file=sys.stderr)
         return 130
     return 0
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import html
 import math
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -20,6 +18,7 @@ from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
 from model import __version__
+from model.api import atomic_write
 from model.calendar import month_to_date
 from model.outcomes import GROUPS, OUTCOMES
 from model.parameters import REGISTRY
@@ -298,16 +297,8 @@ def page(title: str, body: str) -> str:
 
 
 def write_atomic(text: str, path: Path) -> None:
-    """Write through a temporary file in the same folder, then rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; the report is meant to be shared
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write an HTML page atomically (never half-written)."""
+    atomic_write(path, lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
 
 
 def render(c: Comparison, tables: dict[str, pd.DataFrame], path: Path) -> None:

@@ -12,7 +12,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import networkx as nx
 import pandas as pd
@@ -102,12 +102,13 @@ def network_at(scenario: str | Path | Scenario | None = "baseline", seed: int = 
     return graph
 
 
-def _atomic_write(path: Path, write) -> None:
+def atomic_write(path: Path, write: Callable[[str], None]) -> None:
     """Write through a temporary file in the same folder, then rename: never half-written."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
         write(tmp)
+        os.chmod(tmp, 0o644)  # mkstemp creates 0600; results are meant to be shared
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -115,7 +116,7 @@ def _atomic_write(path: Path, write) -> None:
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    _atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n"))
+    atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n"))
 
 
 def write_json(data: Any, path: Path) -> None:
@@ -124,7 +125,7 @@ def write_json(data: Any, path: Path) -> None:
             json.dump(data, fh, indent=2, sort_keys=False, default=str)
             fh.write("\n")
 
-    _atomic_write(path, dump)
+    atomic_write(path, dump)
 
 
 def save(result: RunResult, out: Path) -> list[Path]:

@@ -100,22 +100,27 @@ def load(ref: str | Path) -> Scenario:
     return _load(locate(str(ref)), ())
 
 
-def _read(path: Path) -> dict[str, Any]:
+def check_keys(data: Mapping[str, Any], allowed: Mapping[str, type | tuple[type, ...]], where: str,
+               error: type[ValueError] = ScenarioError) -> None:
+    """Unknown keys (with a 'did you mean') and wrong types, as one-line errors."""
+    for key, value in data.items():
+        if key not in allowed:
+            raise error(f"{where}{key}: unknown key{suggest(key, allowed)}; allowed: {', '.join(allowed)}")
+        kinds = allowed[key] if isinstance(allowed[key], tuple) else (allowed[key],)
+        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+            names = " or ".join(k.__name__ for k in kinds)
+            raise error(f"{where}{key}: expected {names}, got {type(value).__name__}")
+
+
+def read_toml(path: Path, error: type[ValueError] = ScenarioError) -> dict[str, Any]:
+    """A TOML file's contents, or a one-line error naming the file."""
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(f"{path}: not valid TOML: {exc}") from None
+        raise error(f"{path}: not valid TOML: {exc}") from None
     except OSError as exc:
-        raise ScenarioError(f"{path}: cannot read: {exc.strerror}") from None
-
-
-def _check_keys(data: Mapping[str, Any], allowed: Mapping[str, type], where: str) -> None:
-    for key, value in data.items():
-        if key not in allowed:
-            raise ScenarioError(f"{where}{key}: unknown key{suggest(key, allowed)}; allowed: {', '.join(allowed)}")
-        if not isinstance(value, allowed[key]):
-            raise ScenarioError(f"{where}{key}: expected {allowed[key].__name__}, got {type(value).__name__}")
+        raise error(f"{path}: cannot read: {exc.strerror}") from None
 
 
 def _params(values: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -147,7 +152,7 @@ def _phases(raw: list, where: str) -> tuple[Phase, ...]:
         at = f"{where}phases[{k}]"
         if not isinstance(item, dict):
             raise ScenarioError(f"{at}: expected a table with start, end and parameters")
-        _check_keys(item, _PHASE_KEYS, at + ".")
+        check_keys(item, _PHASE_KEYS, at + ".")
         if "start" not in item:
             raise ScenarioError(f"{at}.start: missing; give a date YYYY-MM")
         start = _month(item["start"], f"{at}.start")
@@ -178,9 +183,9 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
     if resolved in seen:
         chain = " -> ".join(p.stem for p in (*seen, resolved))
         raise ScenarioError(f"{path}: parent: circular parents ({chain})")
-    data = _read(path)
+    data = read_toml(path)
     where = f"{path}: "
-    _check_keys(data, _TOP_KEYS, where)
+    check_keys(data, _TOP_KEYS, where)
     for key in ("title", "description"):
         if key not in data:
             raise ScenarioError(f"{where}{key}: missing")

@@ -1,0 +1,112 @@
+"""Summaries and sensitivity indices of a finished experiment, as CSV and self-contained HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from model.api import write_csv
+from model.outcomes import OUTCOMES
+
+from . import store
+from .compare import interval
+from .report import PALETTE, SYNTHETIC_NOTE, esc, figure_html, page, write_atomic
+from .sensitivity import analyze
+from .spec import DUMMY
+
+
+def _end_rows(out: Path, manifest: dict) -> pd.DataFrame:
+    frame = store.read_results(out)
+    frame = frame[frame["status"] == "ok"]
+    if "month" in frame.columns:  # trajectories: summarise the last kept month
+        frame = frame[frame["month"] == frame["month"].max()]
+    return frame
+
+
+def summarize(out: Path) -> tuple[pd.DataFrame, Path, Path]:
+    """Per scenario and design point: mean and 95% interval over replications of each kept outcome."""
+    manifest = store.read_manifest(out)
+    frame = _end_rows(out, manifest)
+    varied = [p for p in manifest["parameters"] if p != DUMMY]
+    rows = []
+    for (scenario, point), runs in frame.groupby(["scenario", "point"], sort=True):
+        row = {"scenario": scenario, "point": point, **{p: runs[p].iloc[0] for p in varied}, "runs": len(runs)}
+        for outcome in manifest["keep"]:
+            mean, lo, hi = interval(runs[outcome].to_numpy(dtype=float)[:, None])
+            row.update({f"{outcome}_mean": mean[0], f"{outcome}_ci_low": lo[0], f"{outcome}_ci_high": hi[0]})
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    csv, html = out / "summary.csv", out / "summary.html"
+    write_csv(table, csv)
+    write_atomic(page(f"Experiment summary: {manifest.get('title', '')}", _summary_body(manifest, table, varied)), html)
+    return table, csv, html
+
+
+def _summary_body(manifest: dict, table: pd.DataFrame, varied: list[str]) -> str:
+    parts = [f"<h1>{esc(manifest.get('title', 'Experiment'))}</h1><p class='note'>{esc(SYNTHETIC_NOTE)}</p>",
+             f"<p>{esc(manifest.get('description', ''))}</p><p>{len(table)} design points x scenarios, "
+             f"{manifest['replications']} replications each; error bars are 95% intervals over replications.</p>"]
+    for k, outcome in enumerate(manifest["keep"]):
+        fig = make_subplots(rows=1, cols=len(varied), subplot_titles=varied, shared_yaxes=True)
+        for s, (scenario, rows) in enumerate(table.groupby("scenario", sort=False)):
+            for c, param in enumerate(varied, start=1):
+                ordered = rows.sort_values(param)
+                x = ordered[param].astype(str) if ordered[param].dtype == object else ordered[param]
+                fig.add_trace(go.Scatter(
+                    x=x, y=ordered[f"{outcome}_mean"], mode="markers", name=scenario, showlegend=c == 1,
+                    marker=dict(color=PALETTE[s % len(PALETTE)], size=9),
+                    error_y=dict(type="data", symmetric=False,
+                                 array=ordered[f"{outcome}_ci_high"] - ordered[f"{outcome}_mean"],
+                                 arrayminus=ordered[f"{outcome}_mean"] - ordered[f"{outcome}_ci_low"])), row=1, col=c)
+        fig.update_layout(title=OUTCOMES[outcome].label)
+        parts.append(figure_html(fig, f"summary-{k}", 480))
+    return "".join(parts)
+
+
+def sensitivity(out: Path) -> tuple[pd.DataFrame, Path, Path]:
+    """Morris or Sobol indices per scenario and outcome (outcome = mean over replications per point)."""
+    manifest = store.read_manifest(out)
+    kind = manifest["kind"]
+    if kind not in ("morris", "sobol"):
+        raise store.ResultsError(f"{out}: a {kind} design has no sensitivity indices; use a morris or sobol design")
+    frame = _end_rows(out, manifest)
+    n_points = len(manifest["points"])
+    problem = {"num_vars": len(manifest["parameters"]), "names": manifest["parameters"],
+               "bounds": [manifest["bounds"][p] for p in manifest["parameters"]]}
+    X = np.array(manifest["points"], dtype=float)
+    tables = []
+    for scenario, runs in frame.groupby("scenario", sort=False):
+        means = runs.groupby("point")[manifest["keep"]].mean().reindex(range(n_points))
+        missing = int(means.isna().any(axis=1).sum())
+        if missing:
+            raise store.ResultsError(f"{out}: {missing} of {n_points} design points of {scenario} have no finished run; "
+                                     "sensitivity needs them all (see `experiment status`, then run the experiment again)")
+        for outcome in manifest["keep"]:
+            indices = analyze(kind, problem, X, means[outcome].to_numpy(), seed=manifest["seed"], levels=manifest["levels"])
+            indices.insert(0, "outcome", outcome)
+            indices.insert(0, "scenario", scenario)
+            tables.append(indices)
+    table = pd.concat(tables, ignore_index=True)
+    csv, html = out / "sensitivity.csv", out / "sensitivity.html"
+    write_csv(table, csv)
+    write_atomic(page(f"Sensitivity: {manifest.get('title', '')}", _sensitivity_body(manifest, table, kind)), html)
+    return table, csv, html
+
+
+def _sensitivity_body(manifest: dict, table: pd.DataFrame, kind: str) -> str:
+    value, conf = ("mu_star", "mu_star_conf") if kind == "morris" else ("ST", "ST_conf")
+    parts = [f"<h1>{esc(manifest.get('title', 'Sensitivity'))}</h1><p class='note'>{esc(SYNTHETIC_NOTE)}</p>",
+             f"<p>{'Morris screening: mu* (mean absolute elementary effect) with its 95% confidence' if kind == 'morris' else 'Sobol total-order indices ST with 95% confidence'}. "
+             f"The parameter <b>{DUMMY}</b> is read by no process: indices at or below its value mean nothing.</p>"]
+    for k, ((scenario, outcome), rows) in enumerate(table.groupby(["scenario", "outcome"], sort=False)):
+        rows = rows.sort_values(value, ascending=True).tail(20)
+        colours = ["#D55E00" if p == DUMMY else "#0072B2" for p in rows["parameter"]]
+        fig = go.Figure(go.Bar(x=rows[value], y=rows["parameter"], orientation="h", marker_color=colours,
+                               error_x=dict(type="data", array=rows[conf])))
+        fig.update_layout(title=f"{OUTCOMES[outcome].label} ({scenario}): top {len(rows)}", xaxis_title=value)
+        parts.append(figure_html(fig, f"sens-{k}", 140 + 28 * len(rows)))
+    return "".join(parts)

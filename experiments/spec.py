@@ -1,0 +1,262 @@
+"""Experiment files: scenarios x a design over parameters x replications, and the run plan.
+
+An experiment is a TOML file (same conventions and errors as scenario files):
+
+    title = "..."; description = "..."
+    scenarios = ["baseline"]          # names or files
+    replications = 5                  # per design point
+    months = 204
+    seed = 1                          # root seed: replicate r uses the same seed at every point
+    [outcomes]
+    keep = ["reintegration_index"]    # default: the key outcomes
+    at = "end"                        # "end", "all" (trajectories) or ["2020-12", "2030-12"]
+    [design]
+    kind = "morris"                   # grid | lhs | morris | sobol
+    parameters = ["assumptions"]      # names, or "assumptions" (every assumption) ...
+    samples = 10                      # lhs: points; morris: trajectories; sobol: base N (power of 2)
+    levels = 4                        # morris grid levels
+    [design.ranges]                   # optional narrower ranges: name = [low, high]
+    [design.grid]                     # grid designs: name = [values]
+
+Sensitivity designs (morris, sobol) add a ``dummy`` parameter that the model never
+reads: its index is the noise floor below which an index means nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from itertools import product
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from model.calendar import DEFAULT_MONTHS, date_to_month
+from model.outcomes import OUTCOMES
+from model.parameters import REGISTRY, ParameterError, suggest
+from model.scenario import Scenario, ScenarioError, check_keys, load, read_toml
+
+from .compare import KEY_OUTCOMES
+from .runner import replicate_seeds, uncertain_parameters
+
+DUMMY = "dummy"
+KINDS = ("grid", "lhs", "morris", "sobol")
+SAMPLED = ("lhs", "morris", "sobol")
+_TOP = {"title": str, "description": str, "scenarios": list, "replications": int, "months": int, "seed": int,
+        "outcomes": dict, "design": dict}
+_OUTCOMES = {"keep": list, "at": (str, list)}
+_DESIGN = {"kind": str, "parameters": list, "samples": int, "levels": int, "ranges": dict, "grid": dict}
+
+
+class ExperimentError(ValueError):
+    """An experiment file that cannot be used; one line naming file and field."""
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One planned run: which scenario, design point and replicate, with what seed and values."""
+
+    run_id: int
+    scenario: Scenario
+    point: int
+    rep: int
+    seed: int
+    values: dict[str, Any]
+
+
+@dataclass
+class Experiment:
+    path: Path
+    title: str
+    description: str
+    scenarios: list[Scenario]
+    replications: int
+    months: int
+    seed: int
+    keep: list[str]
+    at: str | list[int]  # "end", "all" or month indices
+    kind: str
+    parameters: list[str]  # varied parameters (dummy included for sensitivity designs)
+    bounds: dict[str, tuple[float, float]]
+    points: np.ndarray  # design points x parameters (in the order of `parameters`)
+    file_hash: str = ""
+    samples: int = 0
+    levels: int = 4
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def n_runs(self) -> int:
+        return len(self.scenarios) * len(self.points) * self.replications
+
+    def point_values(self, point: int) -> dict[str, Any]:
+        """A design point as model parameters (the dummy dropped, integers rounded)."""
+        values = {}
+        for name, x in zip(self.parameters, self.points[point]):
+            if name == DUMMY:
+                continue
+            p = REGISTRY[name]
+            values[name] = int(round(x)) if p.kind == "int" else (x if p.kind in ("bool", "choice") else float(x))
+        return values
+
+    def plan(self) -> list[RunSpec]:
+        """Every run, in a fixed order: scenario, then design point, then replicate."""
+        seeds = replicate_seeds(self.seed, self.replications)
+        runs, run_id = [], 0
+        for scenario in self.scenarios:
+            for point in range(len(self.points)):
+                values = self.point_values(point)
+                for rep in range(self.replications):
+                    runs.append(RunSpec(run_id, scenario, point, rep, seeds[rep], values))
+                    run_id += 1
+        return runs
+
+    def problem(self) -> dict[str, Any]:
+        """The SALib problem definition of a sampled design."""
+        return {"num_vars": len(self.parameters), "names": list(self.parameters),
+                "bounds": [list(self.bounds[n]) for n in self.parameters]}
+
+
+def _err(where: str, message: str) -> ExperimentError:
+    return ExperimentError(f"{where}{message}")
+
+
+def _parameters(names: list, where: str, sampled: bool) -> list[str]:
+    out: list[str] = []
+    for k, name in enumerate(names):
+        at = f"{where}design.parameters[{k}]"
+        if name == "assumptions":
+            out += [n for n in uncertain_parameters() if n not in out]
+            continue
+        if name not in REGISTRY:
+            raise _err(at, f": unknown parameter {name!r}{suggest(str(name), REGISTRY)}")
+        if sampled and REGISTRY[name].kind not in ("real", "int"):
+            raise _err(at, f": {name} is {REGISTRY[name].kind}; sampled designs need real or int parameters (use a grid)")
+        out.append(name)
+    if not out:
+        raise _err(where, "design.parameters: name at least one parameter")
+    return out
+
+
+def _bounds(names: list[str], ranges: dict, where: str) -> dict[str, tuple[float, float]]:
+    bounds = {}
+    for name, value in ranges.items():
+        at = f"{where}design.ranges.{name}"
+        if name not in names:
+            raise _err(at, f": {name!r} is not a varied parameter{suggest(name, names)}")
+        p = REGISTRY[name]
+        ok = isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+        if not ok or not (p.low <= value[0] < value[1] <= p.high):
+            raise _err(at, f": {value!r} is not allowed; expected [low, high] with {p.low:g} <= low < high <= {p.high:g}")
+        bounds[name] = (float(value[0]), float(value[1]))
+    for name in names:
+        if name != DUMMY:
+            bounds.setdefault(name, (float(REGISTRY[name].low), float(REGISTRY[name].high)))
+    bounds[DUMMY] = (0.0, 1.0)
+    return bounds
+
+
+def _grid(grid: dict, where: str) -> tuple[list[str], np.ndarray]:
+    if not grid:
+        raise _err(where, "design.grid: a grid design needs at least one parameter with a list of values")
+    names, axes = [], []
+    for name, values in grid.items():
+        at = f"{where}design.grid.{name}"
+        if name not in REGISTRY:
+            raise _err(at, f": unknown parameter{suggest(name, REGISTRY)}")
+        if not isinstance(values, list) or not values:
+            raise _err(at, ": expected a non-empty list of values")
+        try:
+            axes.append([REGISTRY[name].validate(v) for v in values])
+        except ParameterError:
+            raise _err(at, f": {values!r} has a value outside {REGISTRY[name].allowed()}") from None
+        names.append(name)
+    return names, np.array(list(product(*axes)), dtype=object)
+
+
+def _sample(kind: str, problem: dict, samples: int, levels: int, seed: int) -> np.ndarray:
+    from .sensitivity import sample
+
+    return sample(kind, problem, samples, seed, levels)
+
+
+def _at(value: Any, months: int, where: str) -> str | list[int]:
+    if value in ("end", "all"):
+        return value
+    if not isinstance(value, list) or not value:
+        raise _err(where, f"outcomes.at: {value!r} is not allowed; expected \"end\", \"all\" or a list of dates YYYY-MM")
+    out = []
+    for k, date in enumerate(value):
+        try:
+            month = date_to_month(date)
+        except ValueError:
+            raise _err(where, f"outcomes.at[{k}]: {date!r} is not a date YYYY-MM") from None
+        if not 0 <= month < months:
+            raise _err(where, f"outcomes.at[{k}]: {date} lies outside the horizon (2014-01 plus {months} months)")
+        out.append(month)
+    return sorted(set(out))
+
+
+def load_experiment(path: str | Path, reps: int | None = None, months: int | None = None) -> Experiment:
+    """Read, validate and expand an experiment file; ``reps``/``months`` override it for trial runs."""
+    path = Path(path)
+    if not path.is_file():
+        raise ExperimentError(f"{path}: no such experiment file")
+    raw = path.read_bytes()
+    data = read_toml(path, ExperimentError)
+    where = f"{path}: "
+    check_keys(data, _TOP, where, ExperimentError)
+    for key in ("title", "description", "design"):
+        if key not in data:
+            raise _err(where, f"{key}: missing")
+    try:
+        scenarios = [load(s) for s in data.get("scenarios", ["baseline"])]
+    except ScenarioError as exc:
+        raise _err(where, f"scenarios: {exc}") from None
+    replications = reps if reps is not None else data.get("replications", 1)
+    months = months if months is not None else data.get("months", DEFAULT_MONTHS)
+    if not 1 <= replications <= 100_000:
+        raise _err(where, f"replications: {replications} is out of range; allowed 1 to 100000")
+    if not 1 <= months <= 1200:
+        raise _err(where, f"months: {months} is out of range; allowed 1 to 1200")
+    seed = data.get("seed", 0)
+    if not 0 <= seed < 2**63:
+        raise _err(where, f"seed: {seed} is out of range; allowed 0 to 2**63-1")
+
+    outcomes = data.get("outcomes", {})
+    check_keys(outcomes, _OUTCOMES, where + "outcomes.", ExperimentError)
+    keep = outcomes.get("keep", list(KEY_OUTCOMES))
+    for k, name in enumerate(keep):
+        if name not in OUTCOMES:
+            raise _err(where, f"outcomes.keep[{k}]: unknown outcome {name!r}{suggest(str(name), OUTCOMES)}")
+    at = _at(outcomes.get("at", "end"), months, where)
+
+    design = data["design"]
+    check_keys(design, _DESIGN, where + "design.", ExperimentError)
+    kind = design.get("kind")
+    if kind not in KINDS:
+        raise _err(where, f"design.kind: {kind!r} is not allowed; expected one of {', '.join(KINDS)}")
+    samples, levels = design.get("samples", 0), design.get("levels", 4)
+    if kind == "grid":
+        names, points = _grid(design.get("grid", {}), where)
+        bounds = {}
+    else:
+        if "grid" in design:
+            raise _err(where, f"design.grid: only for grid designs, not {kind}")
+        names = _parameters(design.get("parameters", []), where, sampled=True)
+        if kind in ("morris", "sobol"):
+            names = names + [DUMMY]
+        if not 2 <= samples <= 100_000:
+            raise _err(where, f"design.samples: {samples} is out of range; allowed 2 to 100000")
+        if kind == "sobol" and samples & (samples - 1):
+            raise _err(where, f"design.samples: {samples} is not a power of 2 (Sobol sequences need one)")
+        if not 2 <= levels <= 20:
+            raise _err(where, f"design.levels: {levels} is out of range; allowed 2 to 20")
+        bounds = _bounds(names, design.get("ranges", {}), where)
+        exp = Experiment(path, "", "", [], 0, 0, seed, [], "end", kind, names, bounds, np.zeros((0, 0)))
+        points = _sample(kind, exp.problem(), samples, levels, seed)
+    clash = set(names) & set(OUTCOMES)
+    if clash:
+        raise _err(where, f"design: parameter names clash with outcomes: {sorted(clash)}")
+    return Experiment(path, data["title"], data["description"].strip(), scenarios, replications, months, seed, keep,
+                      at, kind, names, bounds, points, hashlib.sha256(raw).hexdigest()[:16], samples, levels)

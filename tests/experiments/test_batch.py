@@ -1,0 +1,132 @@
+"""Batch experiments: executors agree, a SIGKILL loses nothing finished, failures are recorded."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from experiments import batch, store
+from experiments.analysis import sensitivity, summarize
+from experiments.spec import load_experiment
+
+ROOT = Path(__file__).resolve().parents[2]
+GRID = ('title = "g"\ndescription = "d"\nreplications = 2\nmonths = 24\nseed = 5\n[outcomes]\n'
+        'keep = ["reintegration_index", "reoffended_any_cum"]\n[design]\nkind = "grid"\n[design.grid]\n'
+        'family_contact = [0.1, 0.9]\ncoordination_per_year = [1.0, 12.0]\n')
+
+
+def comparable(out: Path) -> pd.DataFrame:
+    return store.read_results(out).drop(columns=["wall_time"]).reset_index(drop=True)
+
+
+@pytest.fixture
+def grid_file(tmp_path):
+    path = tmp_path / "grid.toml"
+    path.write_text(GRID)
+    return path
+
+
+def test_serial_process_pool_and_dask_give_identical_tables(tmp_path, grid_file):
+    exp = load_experiment(grid_file)
+    batch.run_experiment(exp, tmp_path / "serial", workers=1, progress=False)
+    batch.run_experiment(exp, tmp_path / "pool", workers=2, batch=3, progress=False)
+    batch.run_experiment(exp, tmp_path / "dask", workers=2, dask="local", batch=2, progress=False)
+    serial = comparable(tmp_path / "serial")
+    assert len(serial) == 8 and (serial["status"] == "ok").all()
+    pd.testing.assert_frame_equal(serial, comparable(tmp_path / "pool"))
+    pd.testing.assert_frame_equal(serial, comparable(tmp_path / "dask"))
+
+
+def test_a_run_that_raises_is_recorded_and_the_rest_finish(tmp_path, grid_file, monkeypatch):
+    from model import api
+
+    real = api.run
+
+    def flaky(scenario, seed, months, overrides):
+        if overrides["family_contact"] == 0.9 and overrides["coordination_per_year"] == 12.0:
+            raise RuntimeError("synthetic failure")
+        return real(scenario, seed=seed, months=months, overrides=overrides)
+
+    monkeypatch.setattr(api, "run", flaky)
+    report = batch.run_experiment(load_experiment(grid_file), tmp_path / "out", workers=1, progress=False)
+    assert report.ran == 8 and report.failed == 2
+    st = store.status(tmp_path / "out")
+    assert st["finished"] == 6 and st["failed"] == 2 and st["remaining"] == 0
+    assert all("RuntimeError: synthetic failure" in f["error"] and f["seed"] > 0 for f in st["failures"])
+
+
+def test_sigkill_partway_then_resume_equals_an_uninterrupted_run(tmp_path):
+    path = tmp_path / "many.toml"
+    path.write_text(GRID.replace("replications = 2", "replications = 10"))
+    clean, killed = tmp_path / "clean", tmp_path / "killed"
+    batch.run_experiment(load_experiment(path), clean, workers=1, progress=False)
+
+    cmd = [sys.executable, str(ROOT / "run.py"), "experiment", "run", str(path), "--out", str(killed),
+           "--workers", "2", "--batch", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 120
+    while len(list((killed / "parts").glob("part-*.parquet"))) < 5 and time.time() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # the driver and its workers, mid-experiment
+    proc.wait()
+    partial = store.status(killed)
+    assert 5 <= partial["finished"] < 40, partial  # killed partway, finished runs kept
+
+    report = batch.run_experiment(load_experiment(path), killed, workers=2, progress=False)
+    assert report.skipped == partial["finished"] and report.ran == 40 - partial["finished"]
+    resumed = comparable(killed)
+    assert resumed["run_id"].is_unique and len(resumed) == 40
+    pd.testing.assert_frame_equal(comparable(clean), resumed)
+    assert not list((killed / "parts").glob(".*.tmp"))
+
+
+def test_resuming_a_finished_experiment_runs_nothing_and_a_changed_plan_is_refused(tmp_path, grid_file):
+    out = tmp_path / "out"
+    batch.run_experiment(load_experiment(grid_file), out, workers=1, progress=False)
+    again = batch.run_experiment(load_experiment(grid_file), out, workers=1, progress=False)
+    assert again.ran == 0 and again.skipped == 8
+    with pytest.raises(store.ResultsError, match="holds a different plan"):
+        batch.run_experiment(load_experiment(grid_file, reps=3), out, workers=1, progress=False)
+
+
+def test_a_corrupted_results_folder_is_named_in_the_error(tmp_path, grid_file):
+    out = tmp_path / "out"
+    batch.run_experiment(load_experiment(grid_file), out, workers=1, batch=4, progress=False)
+    store.part_files(out)[0].write_bytes(b"not parquet at all")
+    with pytest.raises(store.ResultsError, match="unreadable Parquet part"):
+        store.status(out)
+    (out / "manifest.json").write_text("{broken")
+    with pytest.raises(store.ResultsError, match="corrupted manifest"):
+        store.status(out)
+
+
+def test_summary_and_morris_indices_on_the_model(tmp_path):
+    path = tmp_path / "morris.toml"
+    path.write_text('title = "m"\ndescription = "d"\nreplications = 1\nmonths = 60\n[outcomes]\nkeep = ["linking"]\n'
+                    '[design]\nkind = "morris"\nsamples = 3\nparameters = ["tie_gain", "cost_meeting"]\n')
+    out = tmp_path / "out"
+    batch.run_experiment(load_experiment(path), out, workers=1, progress=False)
+    table, csv, html = summarize(out)
+    assert csv.exists() and html.exists() and len(table) == 3 * (3 + 1)  # trajectories x (params + dummy + 1)
+    idx, csv, html = sensitivity(out)
+    idx = idx.set_index("parameter")
+    # tie strength drives linking capital; the cost of a meeting and the dummy do not
+    assert idx.loc["tie_gain", "mu_star"] > 0 and idx.loc["cost_meeting", "mu_star"] == 0 == idx.loc["dummy", "mu_star"]
+    assert "<script src" not in html.read_text()
+
+
+def test_experiment_cli_status_and_errors(tmp_path, grid_file):
+    out = tmp_path / "out"
+    run = lambda *a: subprocess.run([sys.executable, str(ROOT / "run.py"), "experiment", *a], capture_output=True, text=True, timeout=300)
+    done = run("run", str(grid_file), "--out", str(out), "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    assert "planned 8, finished 8, failed 0, remaining 0" in run("status", str(out)).stdout
+    bad = run("status", str(tmp_path / "nowhere"))
+    assert bad.returncode == 2 and "not an experiment results folder" in bad.stderr and "Traceback" not in bad.stderr
+    grid_sens = run("sensitivity", str(out))
+    assert grid_sens.returncode == 2 and "has no sensitivity indices" in grid_sens.stderr

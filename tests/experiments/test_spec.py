@@ -1,0 +1,70 @@
+"""Experiment files: designs expand to plans; malformed files get one clear line."""
+
+import pytest
+
+from experiments.spec import DUMMY, ExperimentError, load_experiment
+from experiments.runner import uncertain_parameters
+
+HEAD = 'title = "t"\ndescription = "d"\n'
+CASES = {
+    "unknown_key": (HEAD + "replicates = 2\n[design]\nkind = 'grid'\n[design.grid]\nfamily_contact = [0.1]\n",
+                    "replicates: unknown key (did you mean 'replications'?)"),
+    "bad_kind": (HEAD + "[design]\nkind = 'sobolev'\n", "design.kind: 'sobolev' is not allowed; expected one of grid, lhs, morris, sobol"),
+    "grid_value": (HEAD + "[design]\nkind = 'grid'\n[design.grid]\nfamily_contact = [0.1, 2.0]\n",
+                   "design.grid.family_contact: [0.1, 2.0] has a value outside real in [0, 1]"),
+    "unknown_param": (HEAD + "[design]\nkind = 'lhs'\nsamples = 4\nparameters = ['family_contakt']\n",
+                      "design.parameters[0]: unknown parameter 'family_contakt' (did you mean 'family_contact'?)"),
+    "categorical_sampled": (HEAD + "[design]\nkind = 'morris'\nsamples = 4\nparameters = ['living_lab']\n",
+                            "living_lab is bool; sampled designs need real or int parameters"),
+    "sobol_power": (HEAD + "[design]\nkind = 'sobol'\nsamples = 10\nparameters = ['family_contact']\n", "not a power of 2"),
+    "range": (HEAD + "[design]\nkind = 'lhs'\nsamples = 4\nparameters = ['family_contact']\n[design.ranges]\nfamily_contact = [0.5, 1.5]\n",
+              "design.ranges.family_contact: [0.5, 1.5] is not allowed; expected [low, high] with 0 <= low < high <= 1"),
+    "outcome": (HEAD + "[outcomes]\nkeep = ['happiness']\n[design]\nkind = 'grid'\n[design.grid]\nfamily_contact = [0.1]\n",
+                "outcomes.keep[0]: unknown outcome 'happiness'"),
+    "at": (HEAD + "[outcomes]\nat = ['2040-01']\n[design]\nkind = 'grid'\n[design.grid]\nfamily_contact = [0.1]\n",
+           "outcomes.at[0]: 2040-01 lies outside the horizon"),
+    "scenario": (HEAD + "scenarios = ['nope']\n[design]\nkind = 'grid'\n[design.grid]\nfamily_contact = [0.1]\n",
+                 "scenarios: unknown scenario 'nope'"),
+    "reps_type": (HEAD + "replications = 'many'\n[design]\nkind = 'grid'\n", "replications: expected int, got str"),
+    "missing_design": (HEAD, "design: missing"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_malformed_experiment_files_give_one_clear_line(tmp_path, case):
+    text, expected = CASES[case]
+    path = tmp_path / f"{case}.toml"
+    path.write_text(text)
+    with pytest.raises(ExperimentError) as err:
+        load_experiment(path)
+    assert expected in str(err.value) and str(path) in str(err.value) and "\n" not in str(err.value)
+
+
+def test_grid_plan_crosses_scenarios_points_and_replications(tmp_path):
+    path = tmp_path / "g.toml"
+    path.write_text(HEAD + "scenarios = ['baseline', 'living_lab']\nreplications = 3\n[design]\nkind = 'grid'\n"
+                    "[design.grid]\nfamily_contact = [0.1, 0.9]\ncoordination_scope = ['local', 'full']\n")
+    exp = load_experiment(path)
+    plan = exp.plan()
+    assert exp.n_runs == len(plan) == 2 * 4 * 3 and [r.run_id for r in plan] == list(range(24))
+    # replicate r has the same seed at every point and in every scenario (common random numbers)
+    assert len({r.seed for r in plan}) == 3 and {r.seed for r in plan if r.rep == 1} == {plan[1].seed}
+    assert plan[3].values == {"family_contact": 0.1, "coordination_scope": "full"}
+
+
+def test_sensitivity_designs_add_a_dummy_and_assumptions_expand(tmp_path):
+    path = tmp_path / "m.toml"
+    path.write_text(HEAD + "[design]\nkind = 'morris'\nsamples = 2\nparameters = ['assumptions']\n")
+    exp = load_experiment(path, reps=1, months=12)
+    assert exp.parameters[-1] == DUMMY and exp.parameters[:-1] == uncertain_parameters()
+    assert exp.points.shape == (2 * (len(exp.parameters) + 1), len(exp.parameters))
+    assert DUMMY not in exp.point_values(0) and exp.replications == 1 and exp.months == 12
+
+
+def test_shipped_experiment_files_validate():
+    from pathlib import Path
+
+    files = sorted((Path(__file__).resolve().parents[2] / "experiments").glob("*.toml"))
+    assert {f.stem for f in files} >= {"morris_assumptions", "sobol_levers", "grid_overcrowding_coordination"}
+    for f in files:
+        assert load_experiment(f).n_runs > 0
