@@ -129,7 +129,8 @@ def cmd_experiment(args: argparse.Namespace) -> None:
         report = batch.run_experiment(exp, out, workers=args.workers, dask=args.dask, batch=args.batch,
                                       retry_failed=args.retry_failed)
         done = f"{report.ran} runs in {report.wall_time:.1f} s ({report.ran / max(report.wall_time, 1e-9):.1f} runs/s)"
-        print(f"{done}; {report.skipped} already finished; {report.failed} failed")
+        print(f"{done}; {report.skipped} already finished; {report.failed} failed; "
+              f"driver peak memory {report.peak_memory_mb:.0f} MB")
         if report.interrupted:
             raise Interrupted(f"stopped; finished runs are saved in {out}. Resume with the same command.")
         return

@@ -8,6 +8,7 @@ plan has. Running again on the same folder resumes: only missing runs are execut
 
 from __future__ import annotations
 
+import resource
 import time
 from concurrent.futures import FIRST_COMPLETED, Executor, wait
 from contextlib import contextmanager
@@ -34,6 +35,11 @@ class BatchReport:
     failed: int
     wall_time: float
     interrupted: bool = False
+
+    @property
+    def peak_memory_mb(self) -> float:
+        """The driver's peak resident memory so far (workers not included)."""
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _rows(spec: RunSpec, exp_hash: str, keep: list[str], at: str | list[int], result: api.RunResult | None,
