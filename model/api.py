@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -18,11 +19,13 @@ import networkx as nx
 import pandas as pd
 
 from . import __version__
-from .calendar import DEFAULT_MONTHS
+from .agencies import AGENCY_TYPES
+from .calendar import DEFAULT_MONTHS, date_to_month
 from .model import ReintegrationModel
 from .network import LAYERS
-from .parameters import check
-from .scenario import Scenario, load
+from .parameters import REGISTRY, ParameterError, check
+from .scenario import STRUCTURAL_GROUPS, Scenario, load
+from .timeline import Phase
 
 CSV_FLOAT_FORMAT = "%.6g"
 
@@ -69,6 +72,21 @@ def scenario_with(scenario: str | Path | Scenario | None, overrides: Mapping[str
                     {**sc.base, **values}, phases, {**sc.own, **values})
 
 
+def scenario_from(scenario: str | Path | Scenario | None, overrides: Mapping[str, Any], start: str) -> Scenario:
+    """A scenario with validated overrides in force from ``start`` (YYYY-MM) to the end (dashboards' what-if).
+
+    The overrides form a last phase, so they win over the scenario's own phases from ``start`` on.
+    """
+    sc = scenario_with(scenario)
+    values = check(overrides)
+    fixed = sorted(name for name in values if REGISTRY[name].group in STRUCTURAL_GROUPS)
+    if fixed:
+        raise ParameterError(f"{fixed[0]}: a population parameter cannot change over time")
+    phase = Phase(date_to_month(start), None, values)
+    return Scenario(sc.name, sc.title, sc.description, sc.recommendations, sc.parent, sc.path, sc.base,
+                    (*sc.phases, phase), {**sc.own, **values})
+
+
 def build(scenario: str | Path | Scenario | None = "baseline", seed: int = 0, months: int = DEFAULT_MONTHS,
           overrides: Mapping[str, Any] | None = None, knockouts: Iterable[str] = ()) -> ReintegrationModel:
     """A model ready to step (for step-by-step views such as the network page)."""
@@ -100,6 +118,42 @@ def network_at(scenario: str | Path | Scenario | None = "baseline", seed: int = 
     graph = model.net.to_networkx(attrs)
     graph.graph.update({"layers": LAYERS, "month": month, "scenario": model.spec.name})
     return graph
+
+
+def checkpoint(scenario: str | Path | Scenario | None = "baseline", seed: int = 0, month: int = 0,
+               months: int = DEFAULT_MONTHS) -> bytes:
+    """A model of a ``months``-long run stepped through its first ``month`` months, as opaque bytes for ``resume``."""
+    model = build(scenario, seed, months)
+    while model.month < month:
+        model.step()
+    return pickle.dumps(model)
+
+
+def resume(state: bytes, scenario: str | Path | Scenario | None) -> RunResult:
+    """Continue a checkpoint to its horizon under ``scenario``; the same as a full run of ``scenario``.
+
+    ``scenario`` must have the checkpoint's parameter values in every month before the
+    checkpoint (for example ``scenario_from`` with a start at or after it), else ValueError.
+    """
+    start = time.perf_counter()
+    model = pickle.loads(state)
+    spec = scenario_with(scenario)
+    timeline = spec.timeline()
+    for month in range(model.month):
+        if timeline.values_at(month) != model.timeline.values_at(month):
+            raise ValueError(f"{spec.name}: differs from the checkpoint's scenario before month {model.month}")
+    model.spec, model.timeline = spec, timeline
+    model.run()
+    return RunResult(scenario=spec, seed=model.seed, months=model.months, timeseries=model.recorder.timeseries(),
+                     by_group=model.recorder.timeseries_by_group(), wall_time=time.perf_counter() - start,
+                     knockouts=tuple(sorted(model.knockouts)))
+
+
+def agency_types(scenario: str | Path | Scenario | None = "baseline", seed: int = 0,
+                 overrides: Mapping[str, Any] | None = None) -> list[str]:
+    """The type name of every agency id (the ``agency`` attribute of agency nodes in ``network_at``)."""
+    model = build(scenario, seed, 1, overrides)
+    return [AGENCY_TYPES[k].name for k in model.ag.type]
 
 
 def atomic_write(path: Path, write: Callable[[str], None]) -> None:

@@ -23,6 +23,7 @@ DECISIONS = (
     "housing_loss", "work_find", "work_loss", "documents", "benefits", "family_contact", "peer_contact",
     "youth_start", "youth_end", "withdrawal", "document_loss", "removal", "ll_join", "ll_drop",
     "terror", "offence", "detected", "breach", "pretrial", "sentence_a", "sentence_b",
+    "meeting", "media_shock",  # keyed by coordination tie, and a single draw (id 0)
 )
 
 
@@ -54,8 +55,6 @@ class ReintegrationModel(mesa.Model):
         self.net = initialization.network(self.seed, structure, self.pop, self.ag)
         self.density_record = recorded_prison_density(months)
         self.streams = Streams(self.seed, DECISIONS)
-        self.tie_streams = Streams(self.seed, ("meeting",))  # one draw per coordination tie
-        self.global_streams = Streams(self.seed, ("media_shock",))  # one draw per month
 
         self.tie_freshness = np.zeros(len(self.ag.tie_a))
         self.ll_agencies: np.ndarray | None = None
@@ -74,7 +73,7 @@ class ReintegrationModel(mesa.Model):
     def step(self) -> None:
         """One month: every process in the ODD order, then social capital and data collection."""
         self.p = self.timeline.at(self.month)
-        self.u = self.streams.month(self.month, self.pop.n)
+        self.u = self.streams.month(self.month, self.pop.n, width=len(self.ag.tie_a))
         self.cost = 0.0
         for process in SCHEDULE:
             process.step(self)

@@ -72,18 +72,24 @@ class Streams:
         seed_key = _key(seed)
         self._base = _mix((seed_key ^ codes) + _GOLDEN)
 
-    def month(self, month: int, n: int) -> "MonthDraws":
+    def month(self, month: int, n: int, width: int | None = None) -> "MonthDraws":
+        """The month's uniforms: ``n`` per decision by default, up to ``width`` ids via ``row``."""
         keys = _mix((self._base ^ np.uint64(month + 1)) + _GOLDEN)
-        ids = (np.arange(n, dtype=np.uint64) + np.uint64(1)) * _GOLDEN
-        return MonthDraws(self._row, (_mix(keys[:, None] + ids[None, :]) >> _S11) * _TO_UNIT)
+        ids = (np.arange(max(n, width or 0), dtype=np.uint64) + np.uint64(1)) * _GOLDEN
+        return MonthDraws(self._row, (_mix(keys[:, None] + ids[None, :]) >> _S11) * _TO_UNIT, n)
 
 
 class MonthDraws:
-    """The uniforms of every per-returnee decision in one month."""
+    """The uniforms of every decision in one month (ids 0..n-1 unless asked for more)."""
 
-    def __init__(self, rows: dict[str, int], u: np.ndarray):
+    def __init__(self, rows: dict[str, int], u: np.ndarray, n: int):
         self._row = rows
         self._u = u
+        self._n = n
 
     def __getitem__(self, decision: str) -> np.ndarray:
-        return self._u[self._row[decision]]
+        return self._u[self._row[decision], : self._n]
+
+    def row(self, decision: str, n: int) -> np.ndarray:
+        """The first ``n`` uniforms of a decision (for ties or a single global draw)."""
+        return self._u[self._row[decision], :n]

@@ -12,7 +12,7 @@ def prepare(model, month: int = 0):
     """Set the per-month context (parameters, draws, capacity, information) without stepping."""
     model.month = month
     model.p = model.timeline.at(month)
-    model.u = model.streams.month(month, model.pop.n)
+    model.u = model.streams.month(month, model.pop.n, width=len(model.ag.tie_a))
     model.cost = 0.0
     agency_capacity.step(model)
     coordination.step(model)

@@ -23,7 +23,7 @@ def step(model) -> None:
     chance = np.full(len(ag.tie_a), p.coordination_per_year / 12.0)
     if model.ll_agencies is not None:
         chance += p.ll_coordination_boost * (model.ll_agencies[ag.tie_a] & model.ll_agencies[ag.tie_b])
-    met = active & (model.tie_streams.month(model.month, len(chance))["meeting"] < chance)
+    met = active & (model.u.row("meeting", len(chance)) < chance)
     fresh = np.where(met, 1.0, model.tie_freshness * (1.0 - p.info_decay))
     fresh[~active] = 0.0
     model.tie_freshness = fresh

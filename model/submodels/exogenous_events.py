@@ -23,7 +23,7 @@ def step(model) -> None:
         pop.custody[arriving & ~detained] = FREE
         release.discharge(model, arriving & ~detained, conditional=False, from_prison=False)
 
-    shock = model.global_streams.month(model.month, 1)["media_shock"][0] < p.media_shock_rate
+    shock = model.u.row("media_shock", 1)[0] < p.media_shock_rate
     model.shock = model.shock * (1.0 - p.stigma_decay) + shock * p.media_shock_size * (1.0 - p.counter_narrative)
     public = min(1.0, p.stigma_base + model.shock)
     model.public_stigma = public

@@ -28,3 +28,10 @@ def test_uniforms_are_uniform_and_normals_normal():
     z = normal(1, "z", 0, 200_000)
     assert abs(z.mean()) < 0.01 and abs(z.std() - 1) < 0.01
     assert abs(np.corrcoef(u[:-1], u[1:])[0, 1]) < 0.01
+
+
+def test_wider_batches_do_not_change_any_number():
+    s = Streams(3, ("a", "b"))
+    narrow, wide = s.month(5, 10), s.month(5, 10, width=300)
+    assert np.array_equal(narrow["a"], wide["a"]) and len(wide["a"]) == 10
+    assert np.array_equal(wide.row("b", 300)[:10], narrow["b"]) and len(wide.row("b", 300)) == 300

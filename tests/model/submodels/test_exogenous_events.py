@@ -14,11 +14,11 @@ def test_arrivals_follow_the_schedule_and_most_are_detained():
 
 
 def test_counter_narrative_damps_media_shocks(fresh_model):
-    loud = fresh_model(media_shock_rate=0.5, counter_narrative=0.0)
-    quiet = fresh_model(media_shock_rate=0.5, counter_narrative=1.0)
+    loud = fresh_model(month=23, media_shock_rate=0.5, counter_narrative=0.0)
+    quiet = fresh_model(month=23, media_shock_rate=0.5, counter_narrative=1.0)
+    from conftest import prepare
+
     for month in range(24):
         for m in (loud, quiet):
-            m.month = month
-            m.p = m.timeline.at(month)
-            exogenous_events.step(m)
+            exogenous_events.step(prepare(m, month))
     assert quiet.public_stigma == quiet.p.stigma_base and loud.public_stigma > quiet.public_stigma

@@ -1,0 +1,90 @@
+"""Plotly figures and the differences table of a scenario comparison, in the chosen language.
+
+Inputs are the long tables of ``experiments.compare`` (``timeseries``, ``summary``,
+``summary_by_group``), whether fresh from a run or read back from a results folder.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from model.outcomes import GROUPS
+
+from . import display, theme
+from .i18n import t
+from .labels import LABELS
+
+
+def scenario_title(name: str, lang: str) -> str:
+    """A catalogue scenario's translated title; a scenario from another file keeps its name."""
+    return t(f"scenario.{name}", lang) if f"scenario.{name}" in LABELS else name
+
+
+def trajectories(ts: pd.DataFrame, names: Sequence[str], outcome: str, lang: str) -> go.Figure:
+    """Median line and 10-90% band over replications, per scenario, over time."""
+    u, fig = display.unit(outcome), go.Figure()
+    for s, name in enumerate(names):
+        d = ts[(ts.scenario == name) & (ts.outcome == outcome)].sort_values("month")
+        colour, title = theme.SERIES[s % len(theme.SERIES)], scenario_title(name, lang)
+        fig.add_scatter(x=d.date, y=d.p90 * u.scale, mode="lines", line_width=0, legendgroup=name, showlegend=False,
+                        hoverinfo="skip")
+        fig.add_scatter(x=d.date, y=d.p10 * u.scale, mode="lines", line_width=0, fill="tonexty",
+                        fillcolor=theme.translucent(colour), legendgroup=name, showlegend=False, hoverinfo="skip")
+        fig.add_scatter(x=d.date, y=d["median"] * u.scale, mode="lines", name=title, legendgroup=name,
+                        line=dict(color=colour, width=4, dash="solid" if s == 0 else ("dash", "dot", "dashdot")[(s - 1) % 3]))
+    fig.update_xaxes(type="date")
+    fig.update_yaxes(title_text=t(u.unit, lang))
+    return theme.style(fig, display.label(outcome, lang), hovermode="x unified")
+
+
+def groups(by_group: pd.DataFrame, names: Sequence[str], outcome: str, lang: str) -> go.Figure:
+    """End-of-horizon mean with 95% interval per group (gender, citizenship) and scenario."""
+    u = display.unit(outcome)
+    dims = list(dict.fromkeys(by for by, _ in GROUPS))
+    titles = [t(f"compare.by_{dim}", lang) for dim in dims]
+    fig = make_subplots(rows=1, cols=len(dims), shared_yaxes=True, horizontal_spacing=0.06, subplot_titles=titles)
+    for j, dim in enumerate(dims):
+        for s, name in enumerate(names):
+            d = by_group[(by_group.outcome == outcome) & (by_group.group_by == dim) & (by_group.scenario == name)]
+            fig.add_bar(x=[t(f"group.{g}", lang) for g in d.group], y=d["mean"] * u.scale, name=scenario_title(name, lang),
+                        legendgroup=name, showlegend=j == 0, marker_color=theme.SERIES[s % len(theme.SERIES)],
+                        marker_pattern_shape=("", "/", ".", "x")[s % 4],
+                        error_y=dict(type="data", symmetric=False, array=(d.ci_high - d["mean"]) * u.scale,
+                                     arrayminus=(d["mean"] - d.ci_low) * u.scale, color="#333333", thickness=2),
+                        row=1, col=j + 1)
+    fig.update_yaxes(title_text=t(u.unit, lang), col=1)
+    fig.update_annotations(font_size=18)
+    return theme.style(fig, display.label(outcome, lang), barmode="group")
+
+
+def differences_table(summary: pd.DataFrame, names: Sequence[str], outcomes: Sequence[str], lang: str) -> str:
+    """HTML table: the reference's mean [95%] and each scenario's paired difference [95%] per outcome."""
+    head = [t("compare.col_outcome", lang), t("compare.col_reference", lang, name=scenario_title(names[0], lang))]
+    head += [t("compare.col_diff", lang, name=scenario_title(n, lang)) for n in names[1:]]
+    rows = []
+    for outcome in outcomes:
+        found = summary[summary.outcome == outcome].set_index("scenario")
+        u = display.unit(outcome)
+        ref = found.loc[names[0]]
+        cells = [f"<td>{html.escape(display.label(outcome, lang))}<br><span class='rr-small'>"
+                 f"{html.escape(t(u.unit, lang))}</span></td>",
+                 f"<td class='num'>{_interval(outcome, ref['mean'], ref.ci_low, ref.ci_high, lang)}</td>"]
+        for name in names[1:]:
+            r = found.loc[name]
+            mark = display.verdict(outcome, r.diff_ci_low, r.diff_ci_high)
+            word = f"<br>{'▲' if mark == 'better' else '▼'} {t(f'compare.{mark}', lang)}" if mark else ""
+            cells.append(f"<td class='num {mark or ''}'>"
+                         f"{_interval(outcome, r['diff'], r.diff_ci_low, r.diff_ci_high, lang, True)}{word}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    header = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    return f"<table class='rr-table'><thead><tr>{header}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _interval(outcome: str, mean: float, low: float, high: float, lang: str, signed: bool = False) -> str:
+    parts = [display.value(outcome, v, lang, signed) for v in (mean, low, high)]
+    return html.escape(f"{parts[0]} [{parts[1]}; {parts[2]}]")

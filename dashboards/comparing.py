@@ -1,0 +1,66 @@
+"""Scenario comparison for the dashboard: ``experiments.compare`` one scenario at a time, for progress.
+
+Replicate r of every scenario uses the same seed whether scenarios run together or one
+by one (chance intervals only), so the joined comparison is the one ``run.py compare``
+makes, and its report is written by ``experiments.compare.save``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from experiments import compare as cmp
+
+DOWNLOADS = ("summary.csv", "timeseries.csv", "report.html")
+MAX_SCENARIOS = 4
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity (holds arrays)
+class Result:
+    """A finished comparison and its tables; the download files are written on first request."""
+
+    comparison: cmp.Comparison
+    summary: pd.DataFrame
+    summary_by_group: pd.DataFrame
+    timeseries: pd.DataFrame
+    _files: dict[str, bytes] = field(default_factory=dict, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def file(self, name: str) -> bytes:
+        """A file of ``run.py compare`` (see DOWNLOADS), written by ``experiments.compare.save`` once."""
+        if name not in DOWNLOADS:
+            raise ValueError(f"{name}: not a download; allowed: {', '.join(DOWNLOADS)}")
+        with self._lock:
+            if not self._files:
+                with tempfile.TemporaryDirectory(prefix="dashboard-compare-") as tmp:
+                    paths = cmp.save(self.comparison, Path(tmp))
+                    self._files.update({n: paths[n].read_bytes() for n in DOWNLOADS})
+            return self._files[name]
+
+
+def workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+def run(names: Sequence[str], reps: int, on_progress: Callable[[int, int], None] = lambda done, total: None) -> Result:
+    """Compare catalogue scenarios (the first is the reference), reporting scenarios done."""
+    if not 2 <= len(names) <= MAX_SCENARIOS or len(set(names)) < len(names):
+        raise ValueError(f"compare two to {MAX_SCENARIOS} different scenarios, not {list(names)}")
+    parts = []
+    for k, name in enumerate(names):
+        on_progress(k, len(names))
+        parts.append(cmp.compare([name], reps=reps, workers=workers(), progress=False))
+    on_progress(len(names), len(names))
+    joined = dataclasses.replace(
+        parts[0], scenarios=[p.scenarios[0] for p in parts], overall=np.concatenate([p.overall for p in parts]),
+        by_group=np.concatenate([p.by_group for p in parts]), wall_time=sum(p.wall_time for p in parts))
+    return Result(joined, cmp.summary(joined), cmp.summary_by_group(joined), cmp.timeseries(joined))

@@ -1,0 +1,113 @@
+"""Fast what-if runs for the workshop: a few paired replications on a persistent process pool.
+
+Every setting runs with the same seeds as the baseline (common random numbers), so a
+card's difference from the baseline is paired. Before the policy starts a setting's run
+is the baseline's, so each run resumes a baseline checkpoint taken at the start
+(``model.api.checkpoint``/``resume``: the same numbers as a full run, a third of the
+work from 2026). Results are cached by setting: they are deterministic, so sharing them
+between sessions shares no one's state.
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import threading
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from model import api
+from model.calendar import DEFAULT_MONTHS, date_to_month, month_to_date
+from model.scenario import Scenario
+
+SEEDS = (1, 2, 3, 4)
+CARD_OUTCOMES = ("stably_housed", "family_stability", "admin_clarity", "psychosocial_continuity",
+                 "reoffended_any_cum", "cost_eur_cum")
+STARTS = {"2026": "2026-01", "2016": "2016-01"}
+END_DATE = month_to_date(DEFAULT_MONTHS - 1)
+WORKERS = 2
+
+_pool: ProcessPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity (holds arrays)
+class Cards:
+    """Card outcomes at the horizon for each seed: the setting and the baseline (seeds x outcomes)."""
+
+    values: np.ndarray
+    baseline: np.ndarray
+    seconds: float
+
+    def column(self, outcome: str) -> tuple[np.ndarray, np.ndarray]:
+        """(values, paired differences from the baseline) of one outcome over the seeds."""
+        k = CARD_OUTCOMES.index(outcome)
+        return self.values[:, k], self.values[:, k] - self.baseline[:, k]
+
+
+def final_values(state: bytes, scenario: Scenario) -> tuple[float, ...]:
+    """Card outcomes at the horizon of a checkpoint resumed under ``scenario`` (module level: pools pickle it)."""
+    last = api.resume(state, scenario).final()
+    return tuple(float(last[o]) for o in CARD_OUTCOMES)
+
+
+def pool() -> Executor:
+    """The shared worker pool, started on first use from a forkserver that preloaded the model."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            ctx = multiprocessing.get_context("forkserver")
+            ctx.set_forkserver_preload(["dashboards.compute"])
+            _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx)
+        return _pool
+
+
+def _restart_pool() -> None:
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
+
+
+def _on_pool(fn: Callable[..., Any], *args_per_seed: tuple[Any, ...]) -> list[Any]:
+    """``fn`` once per seed on the pool (arguments zipped over the seeds), restarting a broken pool once."""
+    try:
+        return _submit(fn, *args_per_seed)
+    except BrokenProcessPool:  # a worker died (killed, out of memory)
+        _restart_pool()
+        return _submit(fn, *args_per_seed)
+
+
+def _submit(fn: Callable[..., Any], *args_per_seed: tuple[Any, ...]) -> list[Any]:
+    futures = [pool().submit(fn, *args) for args in zip(*args_per_seed)]
+    return [f.result() for f in futures]
+
+
+@functools.lru_cache(maxsize=len(STARTS))
+def _checkpoints(start: str) -> tuple[bytes, ...]:
+    """Baseline checkpoints at the policy start, one per seed."""
+    month = date_to_month(STARTS[start])
+    return tuple(_on_pool(api.checkpoint, ("baseline",) * len(SEEDS), SEEDS, (month,) * len(SEEDS)))
+
+
+@functools.lru_cache(maxsize=512)
+def _runs(key: tuple[tuple[str, Any], ...], start: str) -> np.ndarray:
+    scenario = api.scenario_from("baseline", dict(key), STARTS[start]) if key else api.scenario_with("baseline")
+    return np.array(_on_pool(final_values, _checkpoints(start), (scenario,) * len(SEEDS)))
+
+
+def what_if(overrides: Mapping[str, Any], start: str) -> Cards:
+    """Card outcomes for validated ``overrides`` in force from ``start`` ('2026' or '2016')."""
+    if start not in STARTS:
+        raise ValueError(f"start {start!r}; allowed: {', '.join(STARTS)}")
+    began = time.perf_counter()
+    base = _runs((), "2026")
+    key = tuple(sorted(overrides.items()))
+    values = _runs(key, start) if key else base
+    return Cards(values, base, time.perf_counter() - began)

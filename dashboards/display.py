@@ -1,0 +1,57 @@
+"""How an outcome is shown: scale, unit words, decimals, and whether a change is better or worse."""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+from model.outcomes import OUTCOMES
+
+from .i18n import number, t
+
+_SHARE_UNITS = {"community": "unit.share_community", "arrived": "unit.share_arrived", "released": "unit.share_released",
+                "detention": "unit.share_detention"}
+
+
+class Unit(NamedTuple):
+    scale: float
+    unit: str  # label key of levels
+    diff_unit: str  # label key of differences
+    digits: int
+
+
+def unit(outcome: str) -> Unit:
+    """Display scale and units of an outcome."""
+    o = OUTCOMES[outcome]
+    if outcome.startswith("cost"):
+        return Unit(1e-6, "unit.meur", "unit.meur", 2)
+    if o.kind == "share":
+        return Unit(100.0, _SHARE_UNITS.get(o.denominator, "unit.share_arrived"), "unit.pp", 1)
+    if outcome.startswith("months") or outcome == "detention_months":
+        return Unit(1.0, "unit.months", "unit.months", 1)
+    if o.kind == "mean":
+        return Unit(1.0, "unit.score", "unit.score", 3)
+    return Unit(1.0, "unit.people", "unit.people", 1)
+
+
+def label(outcome: str, lang: str) -> str:
+    return t(f"outcome.{outcome}", lang)
+
+
+def titled(outcome: str, lang: str) -> str:
+    """'Label (unit)' of an outcome."""
+    return f"{label(outcome, lang)} ({t(unit(outcome).unit, lang)})"
+
+
+def value(outcome: str, raw: float, lang: str, signed: bool = False) -> str:
+    """A raw model value in display units, e.g. 0.4231 -> '42.3' for a share."""
+    u = unit(outcome)
+    return number(raw * u.scale, u.digits, lang, signed)
+
+
+def verdict(outcome: str, low: float, high: float) -> str | None:
+    """'better' or 'worse' when the whole range [low, high] of a difference lies on one side of zero."""
+    better_up = OUTCOMES[outcome].higher_is_better
+    if better_up is None or math.isnan(low) or math.isnan(high) or low <= 0 <= high:
+        return None
+    return "better" if (low > 0) == better_up else "worse"

@@ -1,0 +1,72 @@
+"""The workshop's policy levers: which registry parameters, how they are shown, and their bounds.
+
+Bounds and kinds come from ``model.parameters.REGISTRY``; baseline values from the
+baseline scenario. A value from the browser is validated by the registry before any run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+from model import api
+from model.parameters import REGISTRY, Parameter, ParameterError
+
+
+@dataclass(frozen=True)
+class Lever:
+    """One workshop control over one registry parameter."""
+
+    name: str
+    step: float
+    percent: bool = False  # a share shown as 0-100 %
+
+    @property
+    def parameter(self) -> Parameter:
+        return REGISTRY[self.name]
+
+    @property
+    def label(self) -> str:
+        return f"lever.{self.name}"
+
+    def shown(self, value: float) -> float:
+        """Model value -> slider value."""
+        return round(value * 100, 6) if self.percent else value
+
+    def model_value(self, shown: float) -> Any:
+        """Slider value -> model value, validated (ParameterError when out of the registry's range)."""
+        return self.parameter.validate(shown / 100 if self.percent else shown)
+
+    def bounds(self) -> tuple[float, float]:
+        p = self.parameter
+        return self.shown(p.low), self.shown(p.high)
+
+
+LEVERS: tuple[Lever, ...] = (
+    Lever("prison_density_scale", 0.05),
+    Lever("prison_staff_fill", 1.0, percent=True),
+    Lever("service_staffing", 5.0, percent=True),
+    Lever("coordination_per_year", 1.0),
+    Lever("living_lab", 1.0),
+    Lever("ll_outreach", 5.0, percent=True),
+    Lever("family_contact", 5.0, percent=True),
+    Lever("nationality_withdrawal_rate", 1.0, percent=True),
+    Lever("post_release_support_months", 6.0),
+    Lever("trauma_sensitive", 10.0, percent=True),
+)
+BY_NAME: Mapping[str, Lever] = {lever.name: lever for lever in LEVERS}
+
+
+def baseline() -> dict[str, Any]:
+    """The baseline scenario's value of every lever."""
+    base = api.scenario_with("baseline").base
+    return {lever.name: base[lever.name] for lever in LEVERS}
+
+
+def overrides(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings that differ from the baseline, each validated by the registry."""
+    unknown = sorted(set(settings) - set(BY_NAME))
+    if unknown:
+        raise ParameterError(f"{unknown[0]}: not a workshop lever; allowed: {', '.join(BY_NAME)}")
+    base = baseline()
+    return {name: REGISTRY[name].validate(value) for name, value in settings.items() if value != base[name]}
