@@ -19,8 +19,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from model.calendar import DEFAULT_MONTHS
-
 DISCLAIMER = "Synthetic population: a tool for exploring policy, never for assessing real people."
 SUMMARY_OUTCOMES = (
     "arrived", "in_detention", "in_community", "removed", "stably_housed", "family_stability", "admin_clarity",
@@ -199,6 +197,8 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
+    from model.calendar import DEFAULT_MONTHS
+
     ap = _Parser(prog="run.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="command", required=True)
 
@@ -271,4 +271,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C while starting up: nothing was written yet
+        print("interrupted", file=sys.stderr)
+        sys.exit(130)

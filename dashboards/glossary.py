@@ -7,6 +7,7 @@ in the glossary panel. Terms are written as they appear mid-sentence.
 
 from __future__ import annotations
 
+import functools
 from types import MappingProxyType
 from typing import Mapping
 
@@ -43,7 +44,8 @@ TERMS: Mapping[str, tuple[str, str, str]] = MappingProxyType({
 })
 
 
-def terms(lang: str) -> dict[str, str]:
+@functools.lru_cache(maxsize=len(LANGUAGES))
+def terms(lang: str) -> Mapping[str, str]:
     """Every glossary term in one language, for ``str.format``."""
     i = LANGUAGES.index(lang)
-    return {key: names[i] for key, names in TERMS.items()}
+    return MappingProxyType({key: names[i] for key, names in TERMS.items()})

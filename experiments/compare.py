@@ -18,7 +18,6 @@ from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from model import __version__
 from model.api import scenario_with, write_csv, write_json
@@ -118,6 +117,8 @@ def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: in
 
 def interval(values: np.ndarray, axis: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean and 95% t-interval over ``axis`` (NaN-aware: runs where an outcome is undefined drop out)."""
+    from scipy import stats  # imported here: workers that only run the model never need it
+
     n = np.sum(~np.isnan(values), axis=axis)
     with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)

@@ -9,7 +9,9 @@ keyed by task index, so they do not depend on the number of workers or their ord
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.forkserver
 import os
+import signal
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sequence
@@ -88,11 +90,22 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the driver, which stops the pool and reports what was saved."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def process_pool(workers: int) -> ProcessPoolExecutor:
     """A process pool whose workers fork from a clean server that has imported the model once."""
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["experiments.runner"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+    ctx.set_forkserver_preload(["experiments.batch"])
+    # start the server with Ctrl-C ignored: it and the workers it forks inherit that
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        multiprocessing.forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_ignore_interrupt)
 
 
 def run_tasks(tasks: Sequence[Task], workers: int = 1, executor: Executor | None = None,

@@ -130,3 +130,20 @@ def test_experiment_cli_status_and_errors(tmp_path, grid_file):
     assert bad.returncode == 2 and "not an experiment results folder" in bad.stderr and "Traceback" not in bad.stderr
     grid_sens = run("sensitivity", str(out))
     assert grid_sens.returncode == 2 and "has no sensitivity indices" in grid_sens.stderr
+
+
+def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path):
+    path = tmp_path / "many.toml"
+    path.write_text(GRID.replace("replications = 2", "replications = 10"))
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "experiment", "run", str(path), "--out", str(out),
+                             "--workers", "2", "--batch", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True)
+    deadline = time.time() + 120
+    while len(list((out / "parts").glob("part-*.parquet"))) < 2 and time.time() < deadline:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's process group
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130 and "Resume with the same command" in err and "Traceback" not in err
+    report = batch.run_experiment(load_experiment(path), out, workers=1, progress=False)
+    assert report.skipped >= 2 and report.skipped + report.ran == 40

@@ -1,0 +1,75 @@
+"""The frame of every page (title, navigation, language switch, synthetic-population note,
+glossary) and small shared controls. State lives in ``solara.reactive`` variables, which
+Solara keeps per browser session (virtual kernel): two rooms never share them.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any, Callable
+
+import reacton.ipyvue as rvue
+import reacton.ipyvuetify as rv
+import solara
+
+from . import theme
+from .glossary import LANGUAGES, TERMS
+from .i18n import t
+
+language = solara.reactive("en")
+PAGES = (("/", "nav.compare"), ("/workshop", "nav.workshop"), ("/network", "nav.network"), ("/experiments", "nav.experiments"))
+
+
+def text(tag: str, content: str, classes: list[str] | None = None, style: str | None = None) -> solara.Element:
+    """An HTML element holding escaped text."""
+    return solara.HTML(tag=tag, unsafe_innerHTML=html.escape(content), classes=classes or [], style=style)
+
+
+@solara.component
+def Layout(children: list[solara.Element] = []):  # noqa: B006 (Solara's signature for layouts)
+    """Title, language switch, navigation and the synthetic-population note around every page."""
+    lang = language.value
+    path = solara.use_router().path
+    solara.Style(theme.CSS)
+    solara.Title(t("app_title", lang))
+    with solara.Column(style={"max-width": "1500px", "margin": "0 auto", "padding": "12px 28px"}):
+        with solara.Row(justify="space-between", style={"align-items": "center", "flex-wrap": "wrap"}):
+            text("h1", t("app_title", lang), style="font-size: 2rem; margin: 0")
+            with solara.Row(style={"align-items": "center"}):
+                text("span", t("language", lang), classes=["rr-small"])
+                for code in LANGUAGES:
+                    solara.Button(code.upper(), on_click=lambda code=code: language.set(code), classes=[f"rr-lang-{code}"],
+                                  color="primary" if code == lang else None, outlined=code != lang, style="min-width: 56px")
+        with solara.Row(classes=["rr-nav"], style={"flex-wrap": "wrap"}):
+            for route, key in PAGES:
+                active = path.rstrip("/") == route.rstrip("/")
+                with solara.Link(route):
+                    solara.Button(t(key, lang), color="primary" if active else None, outlined=not active,
+                                  classes=[f"rr-nav-{key.split('.')[1]}"])
+        text("div", t("synthetic_note", lang), classes=["rr-note"])
+        solara.Column(children=children)
+        Glossary(lang)
+
+
+@solara.component
+def Glossary(lang: str):
+    """The official Belgian terms in the three languages, current language first."""
+    order = [lang] + [code for code in LANGUAGES if code != lang]
+    head = "".join(f"<th>{code.upper()}</th>" for code in order)
+    rows = "".join("<tr>" + "".join(f"<td>{html.escape(names[LANGUAGES.index(code)])}</td>" for code in order) + "</tr>"
+                   for names in TERMS.values())
+    with solara.Details(summary=t("glossary_title", lang)):
+        solara.HTML(unsafe_innerHTML=f"<table class='rr-table'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+
+
+@solara.component
+def CommitSlider(label: str, value: float, on_commit: Callable[[float], Any], min: float, max: float, step: float,
+                 disabled: bool = False, classes: list[str] | None = None):
+    """A large slider that reports a value only when released (or moved by keyboard), not while dragging."""
+    shown, set_shown = solara.use_state(value)
+    solara.use_effect(lambda: set_shown(value), [value])
+    with solara.Column(classes=["rr-lever", *(classes or [])], gap="0px"):
+        text("div", label, classes=["rr-small"], style="font-size: 1.15rem; color: #1a1a1a")
+        slider = rv.Slider(v_model=shown, on_v_model=set_shown, min=min, max=max, step=step, thumb_label="always",
+                           disabled=disabled, hide_details=True, class_="mt-6")
+        rvue.use_event(slider, "change", lambda _widget, _event, data: on_commit(data))
