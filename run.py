@@ -8,6 +8,7 @@
     python run.py experiment status|summarize|sensitivity DIR
     python run.py scenarios list | show NAME | validate [FILE ...]
     python run.py params [--markdown]
+    python run.py dashboard [--host 127.0.0.1] [--port 8765]
 
 This tool explores policy with synthetic populations. It is not, and must never be
 used as, a risk assessment of real people.
@@ -189,6 +190,12 @@ def cmd_params(args: argparse.Namespace) -> None:
         print(f"{p.name:<32} {p.default!r:<10} {p.allowed():<28} {p.unit:<18} {p.source}")
 
 
+def cmd_dashboard(args: argparse.Namespace) -> None:
+    from dashboards.server import serve
+
+    serve(args.host, args.port)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (and exit status 2)."""
 
@@ -246,6 +253,11 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("params", help="list every parameter with range, unit and source")
     p.add_argument("--markdown", action="store_true", help="as a Markdown table (used in docs/ODD.md)")
     p.set_defaults(func=cmd_params)
+
+    d = sub.add_parser("dashboard", help="start the Solara dashboard (works offline) and print its address")
+    d.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    d.add_argument("--port", type=_bounded("--port", 1, 65535), default=8765, help="port (default 8765)")
+    d.set_defaults(func=cmd_dashboard)
     return ap
 
 

@@ -88,3 +88,33 @@ def differences_table(summary: pd.DataFrame, names: Sequence[str], outcomes: Seq
 def _interval(outcome: str, mean: float, low: float, high: float, lang: str, signed: bool = False) -> str:
     parts = [display.value(outcome, v, lang, signed) for v in (mean, low, high)]
     return html.escape(f"{parts[0]} [{parts[1]}; {parts[2]}]")
+
+
+def design_points(summary: pd.DataFrame, varied: Sequence[str], outcome: str, lang: str) -> go.Figure:
+    """An experiment's summary: mean and 95% interval of one outcome against each varied parameter."""
+    u = display.unit(outcome)
+    fig = make_subplots(rows=1, cols=max(len(varied), 1), shared_yaxes=True, subplot_titles=list(varied),
+                        horizontal_spacing=0.05)
+    for s, (scenario, rows) in enumerate(summary.groupby("scenario", sort=False)):
+        for c, param in enumerate(varied, start=1):
+            ordered = rows.sort_values(param)
+            mean = ordered[f"{outcome}_mean"] * u.scale
+            fig.add_scatter(x=ordered[param], y=mean, mode="markers", name=scenario_title(str(scenario), lang),
+                            legendgroup=str(scenario), showlegend=c == 1,
+                            marker=dict(color=theme.SERIES[s % len(theme.SERIES)], size=11),
+                            error_y=dict(type="data", symmetric=False, array=ordered[f"{outcome}_ci_high"] * u.scale - mean,
+                                         arrayminus=mean - ordered[f"{outcome}_ci_low"] * u.scale), row=1, col=c)
+    fig.update_yaxes(title_text=t(u.unit, lang), col=1)
+    return theme.style(fig, display.label(outcome, lang), height=480)
+
+
+def sensitivity_bars(indices: pd.DataFrame, scenario: str, outcome: str, dummy: str, lang: str,
+                     top: int = 20) -> go.Figure:
+    """Morris mu* or Sobol ST per parameter for one scenario and outcome (largest first); the dummy in vermillion."""
+    value, conf = ("mu_star", "mu_star_conf") if "mu_star" in indices.columns else ("ST", "ST_conf")
+    rows = indices[(indices.outcome == outcome) & (indices.scenario == scenario)].sort_values(value).tail(top)
+    colours = [theme.VERMILLION if p == dummy else theme.BLUE for p in rows.parameter]
+    fig = go.Figure(go.Bar(x=rows[value], y=rows.parameter, orientation="h", marker_color=colours,
+                           error_x=dict(type="data", array=rows[conf], color="#333333")))
+    fig.update_xaxes(title_text=f"{value} ({t('experiments.index', lang)})")
+    return theme.style(fig, f"{display.label(outcome, lang)}: {scenario_title(scenario, lang)}", height=160 + 30 * len(rows))

@@ -39,8 +39,8 @@ _UI: dict[str, tuple[str, str, str]] = {
         "graines (réplications appariées), pour des différences comparables.",
         "Pick two to four scenarios. The first is the reference. Every scenario runs with the same seeds "
         "(paired replications), so differences compare fairly."),
-    "compare.scenarios": ("Scenario's (2 tot 4; het eerste is de referentie)", "Scénarios (2 à 4 ; le premier est la référence)",
-                          "Scenarios (2 to 4; the first is the reference)"),
+    "compare.reference": ("Referentiescenario", "Scénario de référence", "Reference scenario"),
+    "compare.others": ("Vergelijken met (1 tot 3 scenario's)", "Comparer avec (1 à 3 scénarios)", "Compare with (1 to 3 scenarios)"),
     "compare.reps": ("Herhalingen per scenario", "Réplications par scénario", "Replications per scenario"),
     "compare.run": ("Vergelijking starten", "Lancer la comparaison", "Run the comparison"),
     "compare.pick": ("Kies twee tot vier verschillende scenario's.", "Choisissez deux à quatre scénarios différents.",
@@ -65,6 +65,13 @@ _UI: dict[str, tuple[str, str, str]] = {
         "Les intervalles ne montrent que la variation due au hasard entre réplications (hypothèses à leur valeur par défaut). "
         "En couleur : tout l'intervalle est d'un seul côté de zéro.",
         "Intervals show chance variation between replications only (assumptions at their defaults). "
+        "Coloured: the whole interval lies on one side of zero."),
+    "compare.interval_note_parameters": (
+        "Intervallen omvatten ook onzekerheid over de aannames (elke aanname per herhaling getrokken uit haar bereik). "
+        "Gekleurd: het hele interval ligt aan één kant van nul.",
+        "Les intervalles incluent aussi l'incertitude sur les hypothèses (chaque hypothèse tirée dans sa plage à chaque "
+        "réplication). En couleur : tout l'intervalle est d'un seul côté de zéro.",
+        "Intervals include uncertainty about the assumptions too (each assumption drawn from its range per replication). "
         "Coloured: the whole interval lies on one side of zero."),
     "compare.col_outcome": ("Uitkomst", "Résultat", "Outcome"),
     "compare.col_reference": ("{name}: gemiddelde [95%]", "{name} : moyenne [95 %]", "{name}: mean [95%]"),
@@ -108,6 +115,9 @@ _UI: dict[str, tuple[str, str, str]] = {
     "workshop.pin": ("Deze instelling vastpinnen", "Épingler ce réglage", "Pin this setting"),
     "workshop.pins": ("Vastgepinde instellingen", "Réglages épinglés", "Pinned settings"),
     "workshop.pins_empty": ("Nog niets vastgepind.", "Rien d'épinglé pour l'instant.", "Nothing pinned yet."),
+    "workshop.pins_note": ("Per uitkomst: gemiddelde over de runs (verschil met het basisscenario).",
+                           "Pour chaque résultat : moyenne des simulations (différence avec le scénario de référence).",
+                           "For each outcome: mean over the runs (difference from the baseline)."),
     "workshop.pin_name": ("Instelling {n}", "Réglage {n}", "Setting {n}"),
     "workshop.restore": ("Terugzetten", "Rétablir", "Restore"),
     "workshop.clear_pins": ("Alle pins wissen", "Effacer les épingles", "Clear all pins"),
@@ -139,9 +149,9 @@ _UI: dict[str, tuple[str, str, str]] = {
                           "Living Lab reach: chance per month that a {returnee} joins (%)"),
     "lever.family_contact": ("Familiecontact: kans per maand op een bezoek (%)", "Contact familial : chance par mois d'une visite (%)",
                              "Family contact: chance per month of a visit (%)"),
-    "lever.nationality_withdrawal_rate": ("{nationality_withdrawal}: kans per jaar voor wie in aanmerking komt (%)",
-                                          "{nationality_withdrawal} : chance par an pour les personnes concernées (%)",
-                                          "{nationality_withdrawal}: chance per year for those eligible (%)"),
+    "lever.nationality_withdrawal_rate": ("Kans per jaar op {nationality_withdrawal} voor wie in aanmerking komt (%)",
+                                          "Chance par an de {nationality_withdrawal} pour les personnes concernées (%)",
+                                          "Chance per year of {nationality_withdrawal} for those eligible (%)"),
     "lever.post_release_support_months": ("Begeleiding na vrijlating (maanden)", "Accompagnement après la libération (mois)",
                                           "Support after release (months)"),
     "lever.trauma_sensitive": ("Traumasensitieve zorg (% van de {psychosocial_service})",

@@ -8,6 +8,7 @@ the same every time. Hover text carries synthetic ids only.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from typing import Any, Iterable, Sequence
@@ -16,6 +17,7 @@ import networkx as nx
 import numpy as np
 import plotly.graph_objects as go
 
+from model import api
 from model.state import CUSTODY_NAMES, NOT_ARRIVED, REMOVED
 
 from . import theme
@@ -148,3 +150,18 @@ def _nodes(graph: nx.MultiGraph, pos: dict, colour_by: str, lang: str) -> list[g
             x=np.array([pos[n][0] for n in nodes]), y=np.array([pos[n][1] for n in nodes]), mode="markers", marker=marker, name=name,
             hovertext=[_describe(n, graph.nodes[n], lang) for n in nodes], hoverinfo="text"))
     return traces
+
+
+@functools.lru_cache(maxsize=12)
+def snapshot(scenario: str, seed: int, month: int) -> nx.MultiGraph:
+    """The network after ``month`` (cached: the same inputs give the same graph; figures never change it)."""
+    return label_agencies(api.network_at(scenario, seed=seed, month=month), api.agency_types(scenario, seed=seed))
+
+
+def capital_figure(chosen: dict[str, float], base: dict[str, float], title: str, lang: str) -> go.Figure:
+    """Mean tie weight per returnee by kind of capital: the chosen scenario beside the baseline."""
+    fig = go.Figure()
+    names = [t(f"capital.{kind}", lang) for kind in CAPITAL]
+    fig.add_bar(x=names, y=[base[k] for k in CAPITAL], name=t("baseline", lang), marker_color=theme.BLACK)
+    fig.add_bar(x=names, y=[chosen[k] for k in CAPITAL], name=title, marker_color=theme.PURPLE, marker_pattern_shape="/")
+    return theme.style(fig, "", height=420, barmode="group")

@@ -23,8 +23,8 @@ CSS = f"""
 .rr-note {{ border: 3px solid {ORANGE}; background: #FFF4E0; padding: 10px 16px; font-size: 1.1rem;
            font-weight: 600; margin: 8px 0 16px 0; }}
 .rr-nav .v-btn {{ font-size: 1.05rem; text-transform: none; }}
-.rr-card-value {{ font-size: 2.6rem; font-weight: 700; line-height: 1.1; }}
-.rr-card-title {{ font-size: 1.25rem; font-weight: 600; }}
+.rr-card-value {{ font-size: 2.6rem; font-weight: 700; line-height: 1.1; color: #111111; }}
+.rr-card-title {{ font-size: 1.25rem; font-weight: 600; color: #111111; }}
 .rr-small {{ font-size: 1rem; color: #333333; }}
 .rr-better {{ color: {BETTER}; font-weight: 700; }}
 .rr-worse {{ color: {WORSE}; font-weight: 700; }}

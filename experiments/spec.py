@@ -18,8 +18,11 @@ An experiment is a TOML file (same conventions and errors as scenario files):
     [design.ranges]                   # optional narrower ranges: name = [low, high]
     [design.grid]                     # grid designs: name = [values]
 
-Sensitivity designs (morris, sobol) add a ``dummy`` parameter that the model never
-reads: its index is the noise floor below which an index means nothing.
+Sensitivity designs (morris, sobol) add a ``dummy`` parameter that no process reads.
+With common random numbers an ignored dummy would have an index of exactly zero, so the
+dummy instead changes the run's random numbers (its value is mixed into the seed) and
+nothing else: its index measures chance alone, the noise floor below which an index
+means nothing.
 """
 
 from __future__ import annotations
@@ -102,12 +105,14 @@ class Experiment:
     def plan(self) -> list[RunSpec]:
         """Every run, in a fixed order: scenario, then design point, then replicate."""
         seeds = replicate_seeds(self.seed, self.replications)
+        dummy = self.parameters.index(DUMMY) if DUMMY in self.parameters else None
         runs, run_id = [], 0
         for scenario in self.scenarios:
             for point in range(len(self.points)):
                 values = self.point_values(point)
                 for rep in range(self.replications):
-                    runs.append(RunSpec(run_id, scenario, point, rep, seeds[rep], values))
+                    seed = seeds[rep] if dummy is None else dummy_seed(seeds[rep], float(self.points[point][dummy]))
+                    runs.append(RunSpec(run_id, scenario, point, rep, seed, values))
                     run_id += 1
         return runs
 
@@ -115,6 +120,12 @@ class Experiment:
         """The SALib problem definition of a sampled design."""
         return {"num_vars": len(self.parameters), "names": list(self.parameters),
                 "bounds": [list(self.bounds[n]) for n in self.parameters]}
+
+
+def dummy_seed(seed: int, dummy: float) -> int:
+    """The replicate's seed mixed with the dummy's value: same value, same luck."""
+    child = np.random.SeedSequence([seed, int(round(dummy * 2**32))])
+    return int(child.generate_state(1, dtype=np.uint64)[0] >> np.uint64(1))
 
 
 def _err(where: str, message: str) -> ExperimentError:

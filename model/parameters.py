@@ -231,7 +231,8 @@ _DECLARED: list[Parameter] = [
     _p("reoffence_sentence_months", 36.0, 6.0, 120.0, "months", A, "Median sentence for a new offence.", "offending"),
 
     # --- public cost -------------------------------------------------------------------
-    _p("cost_detention_day", 150.0, 50.0, 400.0, "EUR per day", A, "Cost of one detention day.", "cost"),
+    _p("cost_detention_day", 70.0, 20.0, 400.0, "EUR per day", A, "Cost of one detention day other than staff (building, food, health care).", "cost"),
+    _p("cost_staff_month", 4500.0, 2000.0, 10000.0, "EUR per FTE-month", A, "Cost of one month of one prison staff member present; detainees' share is staff per detainee.", "cost"),
     _p("cost_isolation_day", 100.0, 0.0, 400.0, "EUR per day", A, "Extra cost of a day in an isolation unit.", "cost"),
     _p("cost_supervision_month", 300.0, 0.0, 2000.0, "EUR per month", A, "Cost of one month of supervision by a justice house.", "cost"),
     _p("cost_service_month", 200.0, 0.0, 2000.0, "EUR per month", A, "Cost of one month of support or care from community services.", "cost"),

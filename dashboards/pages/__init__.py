@@ -1,0 +1,1 @@
+"""The dashboard's four pages, one module each, each with a ``Page`` component."""

@@ -14,7 +14,7 @@ from model.calendar import month_to_date
 from model.scenario import catalogue, load
 
 from .. import charts, comparing
-from ..common import language, text
+from ..common import CommitSlider, language, text
 from ..i18n import number, t
 
 reference = solara.reactive("baseline")
@@ -54,14 +54,15 @@ def Page():
     text("h2", t("compare.title", lang))
     text("p", t("compare.intro", lang))
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
-        rv.Select(label=t("compare.scenarios", lang), items=items, v_model=reference.value, on_v_model=reference.set,
+        rv.Select(label=t("compare.reference", lang), items=items, v_model=reference.value, on_v_model=reference.set,
                   style_="min-width: 380px; max-width: 420px", class_="rr-reference")
-        rv.Select(items=[i for i in items if i["value"] != reference.value], v_model=others.value,
+        rv.Select(label=t("compare.others", lang), items=[i for i in items if i["value"] != reference.value],
+                  v_model=others.value,
                   on_v_model=lambda v: others.set(list(v)[: comparing.MAX_SCENARIOS - 1]), multiple=True, chips=True,
                   deletable_chips=True, style_="min-width: 480px", class_="rr-others")
     with solara.Row(style={"align-items": "center"}):
-        with solara.Column(style={"min-width": "360px"}):
-            solara.SliderInt(t("compare.reps", lang), value=reps, min=2, max=MAX_REPS)
+        with solara.Column(style={"min-width": "420px"}):
+            CommitSlider(t("compare.reps", lang), reps.value, lambda v: reps.set(int(v)), 2, MAX_REPS, 1, classes=["rr-reps"])
         solara.Button(t("compare.run", lang), on_click=lambda: start(names), color="primary",
                       disabled=not valid or comparison.pending, classes=["rr-run"], style="font-size: 1.1rem")
     if not valid:

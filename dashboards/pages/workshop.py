@@ -10,7 +10,6 @@ from typing import Any
 import solara
 import solara.lab
 
-from model.calendar import DEFAULT_MONTHS
 from model.parameters import ParameterError
 
 from .. import compute, display
@@ -82,7 +81,7 @@ def Page():
 @solara.component
 def Controls(lang: str):
     text("div", t("workshop.start", lang), classes=["rr-small"])
-    solara.ToggleButtonsSingle(value=start, values=list(compute.STARTS), children=[
+    solara.ToggleButtonsSingle(value=start, children=[
         solara.Button(t(f"workshop.start_{key}", lang), value=key, classes=[f"rr-start-{key}"]) for key in compute.STARTS])
     for lever in LEVERS:
         value = settings.value[lever.name]
@@ -138,11 +137,10 @@ def Pins(lang: str):
     header = "".join(f"<th>{html.escape(h)}</th>" for h in head)
     body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
     solara.HTML(unsafe_innerHTML=f"<table class='rr-table rr-pins'><thead><tr>{header}</tr></thead><tbody>{body}</tbody></table>")
+    text("p", t("workshop.pins_note", lang), classes=["rr-small"])
     with solara.Row(style={"flex-wrap": "wrap"}):
         for k, p in enumerate(pins.value):
             solara.Button(f"{t('workshop.restore', lang)}: {t('workshop.pin_name', lang, n=k + 1)}", outlined=True,
                           on_click=lambda p=p: (settings.set(dict(p.settings)), start.set(p.start)))
         solara.Button(t("workshop.clear_pins", lang), text=True, on_click=lambda: pins.set([]))
 
-
-__all__ = ["Page", "DEFAULT_MONTHS"]

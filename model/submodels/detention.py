@@ -71,7 +71,8 @@ def step(model) -> None:
     iso = pop.isolated
     access = np.where(detained, model.prison_access[pop.prison] * (1.0 - p.isolation_programme_cut * iso), 0.0)
     pop.in_programme[:] = detained & (u["programme"] < access)
-    model.cost += detained.sum() * 30.4 * p.cost_detention_day + iso.sum() * 30.4 * p.cost_isolation_day
+    model.cost += (detained.sum() * (30.4 * p.cost_detention_day + model.staff_per_detainee * p.cost_staff_month)
+                   + iso.sum() * 30.4 * p.cost_isolation_day)
 
     # family contact
     visit_chance = p.family_contact * (1.0 + p.family_centred) * (1.0 - p.isolation_contact_cut * iso) * pop.family_stability

@@ -68,3 +68,17 @@ def test_shipped_experiment_files_validate():
     assert {f.stem for f in files} >= {"morris_assumptions", "sobol_levers", "grid_overcrowding_coordination"}
     for f in files:
         assert load_experiment(f).n_runs > 0
+
+
+def test_the_dummy_changes_only_the_seed(tmp_path):
+    path = tmp_path / "m.toml"
+    path.write_text(HEAD + "replications = 2\n[design]\nkind = 'morris'\nsamples = 3\nparameters = ['tie_gain']\n")
+    exp = load_experiment(path)
+    plan = exp.plan()
+    col = exp.parameters.index(DUMMY)
+    for a in plan:
+        for b in plan:
+            same_dummy = exp.points[a.point][col] == exp.points[b.point][col]
+            if a.rep == b.rep:
+                assert (a.seed == b.seed) == same_dummy
+    assert all(DUMMY not in r.values for r in plan)

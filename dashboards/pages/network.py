@@ -1,0 +1,74 @@
+"""Page 3, network: one run's multi-layer network at a chosen month, layers toggled, nodes coloured
+by type or by a returnee outcome, and the social capital a scenario adds next to the baseline."""
+
+from __future__ import annotations
+
+import reacton.ipyvuetify as rv
+import solara
+import solara.lab
+
+from model.calendar import DEFAULT_MONTHS, month_to_date
+from model.network import LAYERS
+from model.scenario import catalogue
+
+from .. import charts, network_chart
+from ..common import CommitSlider, language, text
+from ..i18n import t
+
+scenario = solara.reactive("living_lab")
+month = solara.reactive(DEFAULT_MONTHS - 1)
+seed = solara.reactive(1)
+layers = solara.reactive(list(LAYERS))
+colour_by = solara.reactive("kind")
+MAX_SEED = 20
+
+
+def graphs(name: str, run_seed: int, at: int) -> tuple:
+    """The chosen scenario's network and the baseline's, same seed and month."""
+    return network_chart.snapshot(name, run_seed, at), network_chart.snapshot("baseline", run_seed, at)
+
+
+@solara.component
+def Page():
+    lang = language.value
+    loaded = solara.lab.use_task(lambda: graphs(scenario.value, seed.value, month.value),
+                                 dependencies=[scenario.value, seed.value, month.value])
+    text("h2", t("network.title", lang))
+    text("p", t("network.intro", lang))
+    with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
+        rv.Select(label=t("network.scenario", lang), v_model=scenario.value, on_v_model=scenario.set,
+                  items=[{"text": charts.scenario_title(n, lang), "value": n} for n in catalogue()],
+                  style_="min-width: 420px", class_="rr-network-scenario")
+        rv.Select(label=t("network.colour_by", lang), v_model=colour_by.value, on_v_model=colour_by.set,
+                  items=[{"text": t(f"network.colour.{c}", lang), "value": c} for c in network_chart.COLOUR_BY],
+                  style_="min-width: 300px", class_="rr-colour-by")
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        with solara.Column(style={"min-width": "520px"}):
+            CommitSlider(t("network.month", lang, date=month_to_date(month.value)), month.value,
+                         lambda v: month.set(int(v)), 0, DEFAULT_MONTHS - 1, 1, classes=["rr-month"])
+        with solara.Column(style={"min-width": "300px"}):
+            CommitSlider(t("network.seed", lang), seed.value, lambda v: seed.set(int(v)), 1, MAX_SEED, 1)
+    text("div", t("network.layers", lang), classes=["rr-small"])
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        for layer in LAYERS:
+            solara.Checkbox(label=t(f"layer.{layer}", lang), value=layer in layers.value,
+                            on_value=lambda on, layer=layer: layers.set([x for x in LAYERS if (x == layer and on) or
+                                                                         (x != layer and x in layers.value)]))
+    solara.ProgressLinear(loaded.pending)
+    if loaded.error:
+        solara.Error(t("error", lang, error=loaded.exception))
+    elif loaded.latest is None:
+        text("p", t("network.loading", lang))
+    else:
+        Pictures(*loaded.latest, lang)
+
+
+@solara.component
+def Pictures(chosen, base, lang: str):
+    figure = solara.use_memo(lambda: network_chart.figure(chosen, layers.value, colour_by.value, lang),
+                             dependencies=[chosen, tuple(layers.value), colour_by.value, lang])
+    solara.FigurePlotly(figure)
+    title = charts.scenario_title(chosen.graph["scenario"], lang)
+    text("h3", t("network.capital", lang, scenario=title))
+    solara.FigurePlotly(network_chart.capital_figure(network_chart.capital(chosen), network_chart.capital(base), title, lang))
+    text("p", t("network.capital_note", lang), classes=["rr-small"])
