@@ -143,15 +143,18 @@ def _summary_rows(final: np.ndarray, columns: Sequence[str], names: Sequence[str
 
 def summary(c: Comparison) -> pd.DataFrame:
     """End-of-horizon mean and 95% interval per scenario and outcome, and the paired difference from the reference."""
-    with np.errstate(invalid="ignore"):
-        return pd.DataFrame(_summary_rows(c.overall[:, :, -1, :], c.columns, c.names, {}))
+    table = pd.DataFrame(_summary_rows(c.overall[:, :, -1, :], c.columns, c.names, {}))
+    table["interval"] = c.uncertainty  # chance, or chance and parameter uncertainty (see INTERVALS)
+    return table
 
 
 def summary_by_group(c: Comparison) -> pd.DataFrame:
     rows = []
     for g, (by, group) in enumerate(GROUPS):
         rows += _summary_rows(c.by_group[:, :, g, -1, :], c.group_columns, c.names, {"group_by": by, "group": group})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    table["interval"] = c.uncertainty
+    return table
 
 
 def _band_rows(values: np.ndarray, columns: Sequence[str], names: Sequence[str], extra: dict[str, Any]) -> pd.DataFrame:
