@@ -90,22 +90,26 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
-def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the driver, which stops the pool and reports what was saved."""
+def _worker_start() -> None:
+    """Workers leave Ctrl-C to the driver (which stops the pool and reports what was saved)
+    and die with their server, so a killed driver leaves no orphans behind."""
+    from .worker_guard import die_with_parent
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
 
 
-def process_pool(workers: int) -> ProcessPoolExecutor:
+def process_pool(workers: int, preload: tuple[str, ...] = ("experiments.batch",)) -> ProcessPoolExecutor:
     """A process pool whose workers fork from a clean server that has imported the model once."""
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["experiments.batch"])
+    ctx.set_forkserver_preload(["experiments.worker_guard", *preload])
     # start the server with Ctrl-C ignored: it and the workers it forks inherit that
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         multiprocessing.forkserver.ensure_running()
     finally:
         signal.signal(signal.SIGINT, previous)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_ignore_interrupt)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start)
 
 
 def run_tasks(tasks: Sequence[Task], workers: int = 1, executor: Executor | None = None,

@@ -148,3 +148,32 @@ def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path):
     assert proc.returncode == 130 and "Resume with the same command" in err and "Traceback" not in err
     report = batch.run_experiment(load_experiment(path), out, workers=1, progress=False)
     assert report.skipped >= 2 and report.skipped + report.ran == 40
+
+
+def test_killing_the_driver_alone_leaves_no_orphan_workers(tmp_path):
+    """kill -9 of the driver process only (not its group): its pool processes must go too."""
+    path = tmp_path / "many.toml"
+    path.write_text(GRID.replace("replications = 2", "replications = 10"))
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "experiment", "run", str(path), "--out", str(out),
+                             "--workers", "2", "--batch", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while len(list((out / "parts").glob("part-*.parquet"))) < 2 and time.time() < deadline:
+        time.sleep(0.05)
+    children = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()
+    assert children, "the driver should have started a pool"
+    proc.kill()
+    proc.wait()
+    deadline = time.time() + 15  # a worker dies at once; allow for a loaded machine
+    survivors = children
+    while survivors and time.time() < deadline:
+        time.sleep(0.2)
+        survivors = [pid for pid in children if _alive(pid)]
+    assert not survivors, f"orphaned pool processes: {[Path(f'/proc/{p}/cmdline').read_text()[:80] for p in survivors]}"
+
+
+def _alive(pid: str) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"  # zombies are dead
+    except OSError:
+        return False
