@@ -204,7 +204,7 @@ def save(c: Comparison, out: Path) -> dict[str, Path]:
 def format_table(c: Comparison, frame: pd.DataFrame | None = None) -> str:
     """The terminal summary: key outcomes, each scenario's mean [95% CI] and difference from the reference."""
     frame = summary(c) if frame is None else frame
-    lines = [f"{c.reps} paired replications, seeds from root; {INTERVALS[c.uncertainty]}.",
+    lines = [f"{c.reps} paired replications (replicate r of every scenario shares its seed); {INTERVALS[c.uncertainty]}.",
              f"reference: {c.names[0]}"]
     head = f"{'outcome':<36}" + "".join(f"{n[:30]:>34}" for n in c.names)
     lines += [head, "-" * len(head)]
@@ -218,7 +218,8 @@ def format_table(c: Comparison, frame: pd.DataFrame | None = None) -> str:
                 cells.append(f"{row['mean'] / scale:.3f} [{row.ci_low / scale:.3f}, {row.ci_high / scale:.3f}]")
             else:
                 cells.append(f"{row['diff'] / scale:+.3f} [{row.diff_ci_low / scale:+.3f}, {row.diff_ci_high / scale:+.3f}]")
-        unit = " (M EUR)" if outcome.startswith("cost") else ""
-        lines.append(f"{(label + unit)[:35]:<36}" + "".join(f"{cell:>34}" for cell in cells))
+        if outcome.startswith("cost"):
+            label = label.replace(" (EUR)", "") + " (M EUR)"
+        lines.append(f"{label[:35]:<36}" + "".join(f"{cell:>34}" for cell in cells))
     lines.append("first column: mean [95% CI]; others: paired difference from the reference [95% CI]")
     return "\n".join(lines)
