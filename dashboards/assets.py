@@ -2,7 +2,8 @@
 
 Solara's server fetches its browser assets (the Vuetify app, RequireJS, Font Awesome,
 KaTeX and Mermaid for Markdown) from a public CDN on first use and keeps them under
-``{sys.prefix}/share/solara/cdn/NAME@VERSION/``. Machines in government networks often
+``{sys.prefix}/share/solara/cdn/NAME@VERSION/``; the server serves that folder at
+``/_solara/cdn/``. The installed plotly's widget code is put there too. Machines in government networks often
 have no internet, and a browser then waits forever. This module packs each package from
 the npm registry (``npm pack``, at install or test time, where the registry is reachable)
 and unpacks it into that cache, so the server never needs the CDN.
@@ -21,6 +22,8 @@ import tarfile
 import tempfile
 from pathlib import Path
 
+import plotly
+
 # The packages, at the versions Solara's page template, Markdown component and settings
 # name (tests/dashboards/test_assets.py checks this list against the installed Solara).
 PACKAGES: tuple[tuple[str, str], ...] = (
@@ -33,6 +36,10 @@ PACKAGES: tuple[tuple[str, str], ...] = (
 
 # Files the CDN minifies on the fly that a package does not ship: served as copies of the original.
 ALIASES: dict[str, str] = {"requirejs@2.3.6/require.min.js": "requirejs@2.3.6/require.js"}
+# plotly's widget code (5 MB) from the installed plotly: served once, cached by the browser, instead of
+# being sent through the websocket with every chart (see common.ResponsiveFigure).
+PLOTLY_BUNDLE = f"plotly-widget@{plotly.__version__}/widgetbundle.js"
+LOCAL_FILES: dict[str, Path] = {PLOTLY_BUNDLE: Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"}
 
 
 def cache_dir() -> Path:
@@ -47,7 +54,7 @@ def missing(cache: Path | None = None) -> list[str]:
     cache = cache or cache_dir()
     gaps = [f"{name}@{version}" for name, version in PACKAGES
             if not (cache / f"{name}@{version}" / "package.json").is_file()]
-    return gaps + [alias for alias in ALIASES if not (cache / alias).is_file()]
+    return gaps + [name for name in (*ALIASES, *LOCAL_FILES) if not (cache / name).is_file()]
 
 
 def unpack(tarball: Path, target: Path) -> None:
@@ -64,20 +71,23 @@ def unpack(tarball: Path, target: Path) -> None:
 
 
 def fill(cache: Path | None = None, npm: str = "npm") -> list[str]:
-    """Pack every missing package from the npm registry into the cache; returns what was added."""
+    """Pack every missing package from the npm registry into the cache, then copy local files; returns what was added."""
     cache = cache or cache_dir()
     added = []
     for spec in missing(cache):
-        if spec in ALIASES:
-            continue  # copied below, once its package is there
+        if spec in ALIASES or spec in LOCAL_FILES:
+            continue  # copied below
         with tempfile.TemporaryDirectory(prefix="solara-assets-") as tmp:
             done = subprocess.run([npm, "pack", spec, "--silent", "--pack-destination", tmp], check=True,
                                   capture_output=True, text=True)
             unpack(Path(tmp) / done.stdout.strip().splitlines()[-1], cache / spec)
         added.append(spec)
-    for alias, original in ALIASES.items():
-        if not (cache / alias).is_file():
-            shutil.copyfile(cache / original, cache / alias)
+    copies = {**{alias: cache / original for alias, original in ALIASES.items()}, **LOCAL_FILES}
+    for name, source in copies.items():
+        if not (cache / name).is_file():
+            (cache / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, cache / name)
+            added.append(name)
     return added
 
 
@@ -89,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     cache = cache_dir()
     if args.check:
         gaps = missing(cache)
-        print(f"{cache}: " + (f"missing {', '.join(gaps)}" if gaps else f"all {len(PACKAGES)} packages present"))
+        print(f"{cache}: " + (f"missing {', '.join(gaps)}" if gaps else "every asset present"))
         return 1 if gaps else 0
     try:
         added = fill(cache)
@@ -97,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         detail = getattr(exc, "stderr", "") or str(exc)
         print(f"error: could not pack from the npm registry: {detail.strip()}", file=sys.stderr)
         return 1
-    print(f"{cache}: added {', '.join(added)}" if added else f"{cache}: all {len(PACKAGES)} packages already present")
+    print(f"{cache}: added {', '.join(added)}" if added else f"{cache}: every asset already present")
     return 0
 
 

@@ -59,7 +59,8 @@ def groups(by_group: pd.DataFrame, names: Sequence[str], outcome: str, lang: str
                         row=1, col=j + 1)
     fig.update_yaxes(title_text=t(u.unit, lang), col=1)
     fig.update_annotations(font_size=18)
-    return theme.style(fig, display.label(outcome, lang), barmode="group")
+    theme.style(fig, display.label(outcome, lang), height=560, barmode="group")
+    return fig.update_layout(margin=dict(b=190), legend=dict(y=-0.42))
 
 
 def differences_table(summary: pd.DataFrame, names: Sequence[str], outcomes: Sequence[str], lang: str) -> str:

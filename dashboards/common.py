@@ -1,15 +1,13 @@
-"""The frame of every page (title, navigation, language switch, synthetic-population note,
-glossary) and small shared controls. State lives in ``solara.reactive`` variables, which
-Solara keeps per browser session (virtual kernel): two rooms never share them.
+"""The frame of every page: title, navigation, language switch, synthetic-population note, glossary.
+
+State lives in ``solara.reactive`` variables, which Solara keeps per browser session
+(virtual kernel): two rooms never share them.
 """
 
 from __future__ import annotations
 
 import html
-from typing import Any, Callable
 
-import reacton.ipyvue as rvue
-import reacton.ipyvuetify as rv
 import solara
 
 from . import theme
@@ -60,16 +58,3 @@ def Glossary(lang: str):
                    for names in TERMS.values())
     with solara.Details(summary=t("glossary_title", lang)):
         solara.HTML(unsafe_innerHTML=f"<table class='rr-table'><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
-
-
-@solara.component
-def CommitSlider(label: str, value: float, on_commit: Callable[[float], Any], min: float, max: float, step: float,
-                 disabled: bool = False, classes: list[str] | None = None):
-    """A large slider that reports a value only when released (or moved by keyboard), not while dragging."""
-    shown, set_shown = solara.use_state(value)
-    solara.use_effect(lambda: set_shown(value), [value])
-    with solara.Column(classes=["rr-lever", *(classes or [])], gap="0px"):
-        text("div", label, classes=["rr-small"], style="font-size: 1.15rem; color: #1a1a1a")
-        slider = rv.Slider(v_model=shown, on_v_model=set_shown, min=min, max=max, step=step, thumb_label="always",
-                           disabled=disabled, hide_details=True, class_="mt-6")
-        rvue.use_event(slider, "change", lambda _widget, _event, data: on_commit(data))

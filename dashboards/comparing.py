@@ -8,9 +8,9 @@ makes, and its report is written by ``experiments.compare.save``.
 from __future__ import annotations
 
 import dataclasses
-import os
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from experiments import compare as cmp
+from model.calendar import DEFAULT_MONTHS
 
 DOWNLOADS = ("summary.csv", "timeseries.csv", "report.html")
 MAX_SCENARIOS = 4
@@ -32,6 +33,7 @@ class Result:
     summary: pd.DataFrame
     summary_by_group: pd.DataFrame
     timeseries: pd.DataFrame
+    seconds: float  # from start to tables ready
     _files: dict[str, bytes] = field(default_factory=dict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -47,20 +49,21 @@ class Result:
             return self._files[name]
 
 
-def workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)))
-
-
-def run(names: Sequence[str], reps: int, on_progress: Callable[[int, int], None] = lambda done, total: None) -> Result:
+def run(names: Sequence[str], reps: int, on_progress: Callable[[int, int], None] = lambda done, total: None,
+        months: int = DEFAULT_MONTHS) -> Result:
     """Compare catalogue scenarios (the first is the reference), reporting scenarios done."""
     if not 2 <= len(names) <= MAX_SCENARIOS or len(set(names)) < len(names):
         raise ValueError(f"compare two to {MAX_SCENARIOS} different scenarios, not {list(names)}")
+    began = time.perf_counter()
     parts = []
     for k, name in enumerate(names):
         on_progress(k, len(names))
-        parts.append(cmp.compare([name], reps=reps, workers=workers(), progress=False))
+        # one process: this runs in a server thread, and experiments.runner's pool set-up handles
+        # signals, which Python allows only in the main thread
+        parts.append(cmp.compare([name], reps=reps, months=months, workers=1, progress=False))
     on_progress(len(names), len(names))
     joined = dataclasses.replace(
         parts[0], scenarios=[p.scenarios[0] for p in parts], overall=np.concatenate([p.overall for p in parts]),
         by_group=np.concatenate([p.by_group for p in parts]), wall_time=sum(p.wall_time for p in parts))
-    return Result(joined, cmp.summary(joined), cmp.summary_by_group(joined), cmp.timeseries(joined))
+    tables = cmp.summary(joined), cmp.summary_by_group(joined), cmp.timeseries(joined)
+    return Result(joined, *tables, seconds=time.perf_counter() - began)

@@ -21,6 +21,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
+from experiments.worker_guard import die_with_parent
 from model import api
 from model.calendar import DEFAULT_MONTHS, date_to_month, month_to_date
 from model.scenario import Scenario
@@ -57,13 +58,16 @@ def final_values(state: bytes, scenario: Scenario) -> tuple[float, ...]:
 
 
 def pool() -> Executor:
-    """The shared worker pool, started on first use from a forkserver that preloaded the model."""
+    """The shared worker pool, started on first use from a forkserver that preloaded the model.
+
+    The forkserver and the workers die with the dashboard (experiments.worker_guard), even if it is killed.
+    """
     global _pool
     with _pool_lock:
         if _pool is None:
             ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["dashboards.compute"])
-            _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx)
+            ctx.set_forkserver_preload(["experiments.worker_guard", "dashboards.compute"])
+            _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx, initializer=die_with_parent)
         return _pool
 
 
@@ -85,7 +89,7 @@ def _on_pool(fn: Callable[..., Any], *args_per_seed: tuple[Any, ...]) -> list[An
 
 
 def _submit(fn: Callable[..., Any], *args_per_seed: tuple[Any, ...]) -> list[Any]:
-    futures = [pool().submit(fn, *args) for args in zip(*args_per_seed)]
+    futures = [pool().submit(fn, *args) for args in zip(*args_per_seed, strict=True)]
     return [f.result() for f in futures]
 
 

@@ -20,12 +20,16 @@ def placeholders(text: str) -> set[str]:
 
 
 def t(key: str, lang: str, **values: Any) -> str:
-    """The label ``key`` in ``lang``, with glossary terms and ``values`` filled in."""
+    """The label ``key`` in ``lang``, with glossary terms and ``values`` filled in.
+
+    A label that starts with a glossary term starts with a capital letter.
+    """
     try:
         text = LABELS[key][LANGUAGES.index(lang)]
     except KeyError:
         raise MissingTranslation(key) from None
-    return text.format(**terms(lang), **values)
+    filled = text.format(**terms(lang), **values)
+    return filled[:1].upper() + filled[1:] if text.startswith("{") else filled
 
 
 def number(value: float, digits: int, lang: str, signed: bool = False) -> str:

@@ -32,8 +32,9 @@ KIND_STYLE = {  # colour, size, symbol
 LAYER_COLOURS = {"family": theme.ORANGE, "community": theme.SKY, "case": theme.GREEN, "coordination": "#555555",
                  "living_lab": theme.PURPLE}
 STATE_COLOURS = {
-    "housing": dict(zip(HOUSING, (theme.VERMILLION, theme.ORANGE, theme.BLUE))),
-    "custody": dict(zip(CUSTODY_NAMES, ("#BBBBBB", theme.ORANGE, theme.VERMILLION, theme.PURPLE, theme.BLUE, theme.BLACK))),
+    "housing": dict(zip(HOUSING, (theme.VERMILLION, theme.ORANGE, theme.BLUE), strict=True)),
+    "custody": dict(zip(CUSTODY_NAMES, ("#BBBBBB", theme.ORANGE, theme.VERMILLION, theme.PURPLE, theme.BLUE, theme.BLACK),
+                        strict=True)),
 }
 CAPITAL = {"bonding": ("family",), "bridging": ("peer", "ll_mentor"), "linking": ("case", "ll_professional")}
 COLOUR_BY = ("kind", "housing", "custody", "trust")
@@ -96,7 +97,8 @@ def figure(graph: nx.MultiGraph, layers: Iterable[str], colour_by: str, lang: st
         fig.add_trace(trace)
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x")
-    return theme.style(fig, t("network.title", lang), height=820, hovermode="closest")
+    theme.style(fig, t("network.title", lang), height=860, hovermode="closest")
+    return fig.update_layout(legend=dict(orientation="v", x=1.01, y=1, yanchor="top"), margin=dict(r=20, b=20))
 
 
 def _edges(fig: go.Figure, graph: nx.MultiGraph, pos: dict, layer: str, lang: str) -> None:

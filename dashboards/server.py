@@ -26,18 +26,27 @@ def configure() -> None:
     os.environ.update(SETTINGS)
 
 
+def warm_up() -> None:
+    """Compute what the workshop and network pages show first, so they open fast."""
+    from . import compute
+    from .pages import network
+
+    compute.what_if({}, "2026")
+    network.graphs(network.scenario.value, network.seed.value, network.month.value)
+
+
 def serve(host: str = "127.0.0.1", port: int = 8765) -> None:
     """Start the dashboard and print its address; blocks until interrupted."""
     configure()
     import uvicorn
 
-    from . import assets, compute
+    from . import assets
 
     gaps = assets.missing()
     if gaps:
         print(f"warning: front-end assets missing from {assets.cache_dir()}: {', '.join(gaps)}; without internet the "
               "page will not load. Fill the cache once with: python -m dashboards.assets", file=sys.stderr)
-    threading.Thread(target=compute.what_if, args=({}, "2026"), daemon=True).start()  # warm the workshop's baseline
+    threading.Thread(target=warm_up, daemon=True).start()
     shown = f"[{host}]" if ":" in host else host
     print(f"Dashboard at http://{shown}:{port}/", flush=True)
     print(NOTE, flush=True)

@@ -47,7 +47,8 @@ def translucent(colour: str, alpha: float = 0.2) -> str:
 
 def style(fig: go.Figure, title: str, height: int = 460, **layout: Any) -> go.Figure:
     """Large fonts, white background and a legend above the plot."""
-    fig.update_layout(title=dict(text=title, font=dict(size=22)), font=CHART_FONT, height=height, template="plotly_white",
-                      margin=dict(l=70, r=30, t=90, b=60), legend=dict(orientation="h", y=1.02, yanchor="bottom", x=0),
+    fig.update_layout(title=dict(text=title, font=dict(size=22)), font=CHART_FONT, height=height, autosize=True,
+                      template="plotly_white",
+                      margin=dict(l=80, r=30, t=70, b=110), legend=dict(orientation="h", y=-0.1, yanchor="top", x=0),
                       hoverlabel=dict(font_size=16), **layout)
     return fig

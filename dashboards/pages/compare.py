@@ -14,8 +14,9 @@ from model.calendar import month_to_date
 from model.scenario import catalogue, load
 
 from .. import charts, comparing
-from ..common import CommitSlider, language, text
+from ..common import language, text
 from ..i18n import number, t
+from ..widgets import Chart, CommitSlider
 
 reference = solara.reactive("baseline")
 others = solara.reactive(["full_sra"])
@@ -83,19 +84,19 @@ def Page():
 def Results(result: comparing.Result, lang: str):
     c = result.comparison
     names, end = c.names, month_to_date(c.months - 1)
-    text("p", t("compare.done", lang, runs=c.reps * len(names), seconds=number(c.wall_time, 1, lang)), classes=["rr-small"])
+    text("p", t("compare.done", lang, runs=c.reps * len(names), seconds=number(result.seconds, 1, lang)), classes=["rr-small"])
     rv.Select(label=t("compare.outcome", lang), v_model=outcome.value, on_v_model=outcome.set,
               items=[{"text": charts.display.label(o, lang), "value": o} for o in KEY_OUTCOMES],
               style_="max-width: 520px", class_="rr-outcome")
     text("h3", t("compare.trajectories", lang))
-    solara.FigurePlotly(charts.trajectories(result.timeseries, names, outcome.value, lang))
+    Chart(charts.trajectories(result.timeseries, names, outcome.value, lang))
     text("p", t("compare.band_note", lang), classes=["rr-small"])
     text("h3", t("compare.diffs", lang, date=end))
     solara.HTML(unsafe_innerHTML=charts.differences_table(result.summary, names, KEY_OUTCOMES, lang), classes=["rr-diffs"])
     text("p", t("compare.interval_note", lang), classes=["rr-small"])
     text("h3", t("compare.groups", lang, date=end))
     grouped = outcome.value if outcome.value in c.group_columns else "stably_housed"
-    solara.FigurePlotly(charts.groups(result.summary_by_group, names, grouped, lang))
+    Chart(charts.groups(result.summary_by_group, names, grouped, lang))
     text("p", t("compare.groups_note", lang), classes=["rr-small"])
     Descriptions(names, lang)
     text("h3", t("compare.downloads", lang))

@@ -14,6 +14,7 @@ from model.calendar import month_to_date
 from .. import charts, results
 from ..common import language, text
 from ..i18n import t
+from ..widgets import Chart
 
 folder_name = solara.reactive("")
 outcome = solara.reactive("")
@@ -90,10 +91,10 @@ def Experiment(folder: results.Folder, lang: str, version: int):
             solara.Button(t("experiments.compute", lang), outlined=True, classes=[f"rr-compute-{what}"],
                           on_click=lambda what=what: computed(folder, what))
         elif what == "summary":
-            solara.FigurePlotly(charts.design_points(frame, varied, pick(options), lang))
+            Chart(charts.design_points(frame, varied, pick(options), lang))
         else:
             for scenario in frame.scenario.unique():
-                solara.FigurePlotly(charts.sensitivity_bars(frame, str(scenario), pick(options), DUMMY, lang))
+                Chart(charts.sensitivity_bars(frame, str(scenario), pick(options), DUMMY, lang))
 
 
 @solara.component
@@ -110,7 +111,7 @@ def Comparison(folder: results.Folder, lang: str, version: int):
     outcome_select(options, lang)
     chosen = pick(options)
     text("h3", t("compare.trajectories", lang))
-    solara.FigurePlotly(charts.trajectories(ts, names, chosen, lang))
+    Chart(charts.trajectories(ts, names, chosen, lang))
     end = month_to_date(int(meta["months"]) - 1)
     text("h3", t("compare.diffs", lang, date=end))
     solara.HTML(unsafe_innerHTML=charts.differences_table(summary, names, options, lang), classes=["rr-diffs"])
@@ -118,4 +119,4 @@ def Comparison(folder: results.Folder, lang: str, version: int):
     text("p", t("compare.interval_note" if chance else "compare.interval_note_parameters", lang), classes=["rr-small"])
     if by_group is not None and chosen in set(by_group.outcome):
         text("h3", t("compare.groups", lang, date=end))
-        solara.FigurePlotly(charts.groups(by_group, names, chosen, lang))
+        Chart(charts.groups(by_group, names, chosen, lang))

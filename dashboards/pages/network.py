@@ -3,6 +3,7 @@ by type or by a returnee outcome, and the social capital a scenario adds next to
 
 from __future__ import annotations
 
+import networkx as nx
 import reacton.ipyvuetify as rv
 import solara
 import solara.lab
@@ -12,8 +13,9 @@ from model.network import LAYERS
 from model.scenario import catalogue
 
 from .. import charts, network_chart
-from ..common import CommitSlider, language, text
+from ..common import language, text
 from ..i18n import t
+from ..widgets import Chart, CommitSlider
 
 scenario = solara.reactive("living_lab")
 month = solara.reactive(DEFAULT_MONTHS - 1)
@@ -23,7 +25,7 @@ colour_by = solara.reactive("kind")
 MAX_SEED = 20
 
 
-def graphs(name: str, run_seed: int, at: int) -> tuple:
+def graphs(name: str, run_seed: int, at: int) -> tuple[nx.MultiGraph, nx.MultiGraph]:
     """The chosen scenario's network and the baseline's, same seed and month."""
     return network_chart.snapshot(name, run_seed, at), network_chart.snapshot("baseline", run_seed, at)
 
@@ -42,12 +44,10 @@ def Page():
         rv.Select(label=t("network.colour_by", lang), v_model=colour_by.value, on_v_model=colour_by.set,
                   items=[{"text": t(f"network.colour.{c}", lang), "value": c} for c in network_chart.COLOUR_BY],
                   style_="min-width: 300px", class_="rr-colour-by")
-    with solara.Row(style={"flex-wrap": "wrap"}):
-        with solara.Column(style={"min-width": "520px"}):
-            CommitSlider(t("network.month", lang, date=month_to_date(month.value)), month.value,
-                         lambda v: month.set(int(v)), 0, DEFAULT_MONTHS - 1, 1, classes=["rr-month"])
-        with solara.Column(style={"min-width": "300px"}):
-            CommitSlider(t("network.seed", lang), seed.value, lambda v: seed.set(int(v)), 1, MAX_SEED, 1)
+    with solara.Columns([3, 1]):
+        CommitSlider(t("network.month", lang, date=month_to_date(month.value)), month.value,
+                     lambda v: month.set(int(v)), 0, DEFAULT_MONTHS - 1, 1, classes=["rr-month"])
+        CommitSlider(t("network.seed", lang), seed.value, lambda v: seed.set(int(v)), 1, MAX_SEED, 1, classes=["rr-seed"])
     text("div", t("network.layers", lang), classes=["rr-small"])
     with solara.Row(style={"flex-wrap": "wrap"}):
         for layer in LAYERS:
@@ -64,11 +64,11 @@ def Page():
 
 
 @solara.component
-def Pictures(chosen, base, lang: str):
+def Pictures(chosen: nx.MultiGraph, base: nx.MultiGraph, lang: str):
     figure = solara.use_memo(lambda: network_chart.figure(chosen, layers.value, colour_by.value, lang),
                              dependencies=[chosen, tuple(layers.value), colour_by.value, lang])
-    solara.FigurePlotly(figure)
+    Chart(figure)
     title = charts.scenario_title(chosen.graph["scenario"], lang)
     text("h3", t("network.capital", lang, scenario=title))
-    solara.FigurePlotly(network_chart.capital_figure(network_chart.capital(chosen), network_chart.capital(base), title, lang))
+    Chart(network_chart.capital_figure(network_chart.capital(chosen), network_chart.capital(base), title, lang))
     text("p", t("network.capital_note", lang), classes=["rr-small"])

@@ -13,9 +13,10 @@ import solara.lab
 from model.parameters import ParameterError
 
 from .. import compute, display
-from ..common import CommitSlider, language, text
+from ..common import language, text
 from ..i18n import number, t
 from ..levers import BY_NAME, LEVERS, baseline, overrides
+from ..widgets import CommitSlider
 
 settings = solara.reactive(baseline())
 start = solara.reactive("2026")
@@ -81,7 +82,7 @@ def Page():
 @solara.component
 def Controls(lang: str):
     text("div", t("workshop.start", lang), classes=["rr-small"])
-    solara.ToggleButtonsSingle(value=start, children=[
+    solara.ToggleButtonsSingle(value=start, style="flex-wrap: wrap; height: auto", children=[
         solara.Button(t(f"workshop.start_{key}", lang), value=key, classes=[f"rr-start-{key}"]) for key in compute.STARTS])
     for lever in LEVERS:
         value = settings.value[lever.name]

@@ -1,0 +1,148 @@
+"""End to end in headless Chromium against ``python run.py dashboard`` on localhost.
+
+Saves a screenshot of each page and the measured page load and slider-to-cards times
+(measured by the browser's clock) under docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import shutil
+import statistics
+from pathlib import Path
+
+import pytest
+from browser_helpers import PAGES, ROOT, VIEWPORT, dashboard, launch, open_page, run_small_comparison
+
+SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", ROOT / "docs" / "screenshots"))
+CARD = ".rr-card-family_stability .rr-card-value"
+CHANGED = ("(before) => { const el = document.querySelector('%s');"
+           " return el && el.textContent !== before && performance.now() - window.rrKey }" % CARD)
+SLIDER_TO_CARDS_BUDGET_MS = 4000  # the issue asks for about 2 s; CI machines vary, the measured value is reported
+
+
+@pytest.fixture(scope="module")
+def url(results_root, tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser") / "results"
+    shutil.copytree(results_root, root)  # the experiments page may save indices into it
+    with dashboard({"REINTEGRATION_RESULTS_ROOT": str(root)}) as address:
+        yield address
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = launch(p)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def timings():
+    """Collected by the tests, written once at the end of the module."""
+    found: dict = {}
+    yield found
+    if found:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        found["measured_with"] = (f"headless Debian Chromium via Playwright, {os.cpu_count()} cores, "
+                                  f"{platform.machine()}, server and browser on the same machine")
+        (SHOTS / "timings.json").write_text(json.dumps(found, indent=2) + "\n")
+
+
+def test_every_page_loads_and_shows_its_charts(url, browser, timings):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport=VIEWPORT)
+    loads = {}
+    for name in PAGES:
+        page, loads[name] = open_page(context, url, name)
+        if name == "compare":
+            run_small_comparison(page)
+            assert page.locator(".rr-diffs td.better").count() > 0  # the full SRA is clearly better on some outcome
+        if name == "workshop":
+            assert page.locator(".rr-card-value").count() == 6
+        if name == "experiments":
+            assert page.locator(".js-plotly-plot").count() == 2  # a saved comparison: trajectories, groups
+            open_experiment(page, "morris-tiny")
+        if name in ("network", "experiments", "compare"):
+            assert page.locator(".js-plotly-plot").count() >= (2 if name != "experiments" else 1)
+        assert "exploring policy, never for assessing real people" in page.locator(".rr-note").inner_text()
+        page.wait_for_timeout(2500)  # charts re-fit the page width
+        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+        page.close()
+    context.close()
+    timings["page_load_ms"] = loads
+    assert all(ms["content"] < 60_000 for ms in loads.values()), loads
+
+
+def open_experiment(page, folder: str) -> None:
+    """Pick a results folder, then compute and show its sensitivity indices."""
+    page.locator(".rr-folder").click()
+    page.locator(".v-menu__content .v-list-item", has_text=folder).click()
+    page.wait_for_selector(".rr-status")
+    assert page.locator(".rr-status .rr-card-value").all_inner_texts() == ["12", "12", "0", "0"]
+    page.locator(".rr-compute-sensitivity").click()
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length === 2")
+    assert "dummy" in page.locator(".js-plotly-plot").nth(1).inner_text()
+
+
+def test_moving_a_workshop_slider_changes_a_result_card(url, browser, timings):
+    context = browser.new_context(viewport=VIEWPORT)
+    page, _ = open_page(context, url, "workshop")
+    slider = page.locator(".rr-lever-family_contact [role=slider]")
+    measured = []
+    for key in ("End", "Home", "ArrowRight", "ArrowRight"):  # four new settings: 100 %, 0 %, 5 %, 10 %
+        before = page.locator(CARD).inner_text()
+        slider.focus()
+        page.evaluate("() => document.addEventListener('keydown', () => { window.rrKey = performance.now() },"
+                      " {capture: true, once: true})")
+        page.keyboard.press(key)
+        elapsed = page.wait_for_function(CHANGED, arg=before, timeout=30_000).json_value()
+        measured.append(elapsed)
+    assert page.locator(".rr-lever-family_contact [role=slider]").get_attribute("aria-valuenow") == "10"
+    context.close()
+    timings["slider_to_cards_ms"] = {"each": [round(ms) for ms in measured], "median": round(statistics.median(measured)),
+                                     "max": round(max(measured))}
+    assert statistics.median(measured) < SLIDER_TO_CARDS_BUDGET_MS, measured
+
+
+def test_the_language_switch_changes_the_labels(url, browser):
+    context = browser.new_context(viewport=VIEWPORT)
+    page, _ = open_page(context, url, "workshop")
+    page.locator(".rr-lang-fr").click()
+    page.wait_for_selector("text=Comparer des scénarios")
+    assert "jamais à évaluer des personnes réelles" in page.locator(".rr-note").inner_text()
+    lever = page.locator(".rr-lever-service_staffing").inner_text()
+    assert "maison de justice" in lever and "CPAS" in lever
+    page.locator(".rr-lang-nl").click()
+    page.wait_for_selector("text=Scenario's vergelijken")
+    lever = page.locator(".rr-lever-service_staffing").inner_text()
+    assert "justitiehuis" in lever and "OCMW" in lever
+    assert "Stabiliteit van het gezin" in page.locator(".rr-card-family_stability").inner_text()
+    page.locator(".rr-nav-network").click()  # the language holds across pages
+    page.wait_for_selector("text=Het sociale netwerk in lagen")
+    context.close()
+
+
+def test_two_browser_sessions_stay_separate(url, browser):
+    room_a, room_b = browser.new_context(viewport=VIEWPORT), browser.new_context(viewport=VIEWPORT)
+    a, _ = open_page(room_a, url, "workshop")
+    before = a.locator(".rr-card-psychosocial_continuity .rr-card-value").inner_text()
+    a.locator(".rr-lever-trauma_sensitive [role=slider]").focus()
+    a.keyboard.press("End")
+    a.wait_for_function("(before) => document.querySelector('.rr-card-psychosocial_continuity .rr-card-value')"
+                        ".textContent !== before", arg=before, timeout=30_000)
+    a.locator(".rr-pin").click()
+    a.wait_for_selector(".rr-pins")
+    a.locator(".rr-lang-fr").click()
+    b, _ = open_page(room_b, url, "workshop")
+    assert b.locator(".rr-pins-empty").count() == 1 and b.locator(".rr-pins").count() == 0
+    assert b.locator(".rr-lever-trauma_sensitive [role=slider]").get_attribute("aria-valuenow") == "0"
+    assert b.locator(".rr-nav-compare").inner_text().lower() == "compare scenarios"  # room B still reads English
+    assert a.locator(".rr-pins").count() == 1 and a.locator(".rr-lever-trauma_sensitive [role=slider]").get_attribute(
+        "aria-valuenow") == "100"
+    room_a.close()
+    room_b.close()

@@ -1,0 +1,82 @@
+"""Workshop levers (bounded by the registry) and fast what-if runs (checkpoints, pairing, cache)."""
+
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboards import compute
+from dashboards.levers import BY_NAME, LEVERS, baseline, overrides
+from model import api
+from model.parameters import REGISTRY, ParameterError
+
+
+def test_every_lever_is_bounded_by_its_registry_range():
+    for lever in LEVERS:
+        p = REGISTRY[lever.name]
+        if p.kind == "bool":
+            continue
+        low, high = lever.bounds()
+        assert (low, high) == (lever.shown(p.low), lever.shown(p.high))
+        assert lever.model_value(high) == pytest.approx(p.high)
+        with pytest.raises(ParameterError):
+            lever.model_value(high + lever.step)
+        with pytest.raises(ParameterError):
+            lever.model_value(low - lever.step)
+
+
+def test_overrides_keep_only_changed_levers_and_reject_anything_else():
+    base = baseline()
+    assert base == {lever.name: api.scenario_with("baseline").base[lever.name] for lever in LEVERS}
+    assert overrides(base) == {}
+    assert overrides({**base, "family_contact": 0.9}) == {"family_contact": 0.9}
+    with pytest.raises(ParameterError):
+        overrides({**base, "family_contact": 1.5})
+    with pytest.raises(ParameterError):
+        overrides({"cohort_scale": 2.0})  # a registry parameter, but no workshop lever
+
+
+def test_a_resumed_checkpoint_gives_the_numbers_of_a_full_run():
+    scenario = api.scenario_from("baseline", {"family_contact": 0.9, "living_lab": True}, "2020-01")
+    state = api.checkpoint("baseline", seed=5, month=72, months=96)
+    resumed, full = api.resume(state, scenario), api.run(scenario, seed=5, months=96)
+    pd.testing.assert_frame_equal(resumed.timeseries, full.timeseries)
+    pd.testing.assert_frame_equal(resumed.by_group, full.by_group)
+    with pytest.raises(ValueError, match="differs from the checkpoint"):
+        api.resume(state, api.scenario_from("baseline", {"family_contact": 0.9}, "2016-01"))
+
+
+def test_a_what_if_phase_wins_from_its_start_and_population_parameters_cannot_be_phased():
+    scenario = api.scenario_from("full_sra", {"family_contact": 0.1}, "2026-01")
+    timeline = scenario.timeline()
+    assert timeline.values_at(0)["family_contact"] == api.scenario_with("full_sra").base["family_contact"]
+    assert timeline.values_at(150)["family_contact"] == 0.1
+    with pytest.raises(ParameterError):
+        api.scenario_from("baseline", {"n_prisons": 3}, "2026-01")
+
+
+def test_what_if_is_paired_with_the_baseline_and_cached():
+    base = compute.what_if({}, "2026")
+    assert base.values.shape == (len(compute.SEEDS), len(compute.CARD_OUTCOMES))
+    values, diffs = base.column("family_stability")
+    assert np.all(diffs == 0) and np.all(values == base.baseline[:, 1])
+    more = compute.what_if({"family_contact": 1.0}, "2026")
+    _, diffs = more.column("family_stability")
+    assert np.all(diffs > 0), diffs  # more family contact: more stable families, in every paired run
+    start = time.perf_counter()
+    again = compute.what_if({"family_contact": 1.0}, "2026")
+    assert time.perf_counter() - start < 0.1 and np.array_equal(again.values, more.values)
+
+
+def test_what_if_rejects_an_unknown_start():
+    with pytest.raises(ValueError):
+        compute.what_if({}, "1999")
+
+
+def test_each_lever_moves_its_parameter_in_the_run():
+    for name, lever in BY_NAME.items():
+        p = REGISTRY[name]
+        value = p.high if p.kind != "bool" else True
+        scenario = api.scenario_from("baseline", overrides({**baseline(), name: value}), "2026-01")
+        assert scenario.timeline().values_at(160)[name] == value, lever
