@@ -13,20 +13,27 @@ import pandas as pd
 
 
 def sample(kind: str, problem: dict[str, Any], samples: int, seed: int, levels: int = 4) -> np.ndarray:
-    """Design points for a Latin hypercube, a Morris screening or a Sobol analysis."""
+    """Design points for a Latin hypercube, a Morris screening or a Sobol analysis, within the bounds.
+
+    SALib scales unit samples by ``low + x * (high - low)``, which can overshoot ``high`` by a
+    rounding error (1.8000000000000003), and the model rejects any value out of range: clip.
+    """
     if kind == "lhs":
         from SALib.sample import latin
 
-        return latin.sample(problem, samples, seed=seed)
-    if kind == "morris":
+        points = latin.sample(problem, samples, seed=seed)
+    elif kind == "morris":
         from SALib.sample import morris
 
-        return morris.sample(problem, samples, num_levels=levels, seed=seed)
-    if kind == "sobol":
+        points = morris.sample(problem, samples, num_levels=levels, seed=seed)
+    elif kind == "sobol":
         from SALib.sample import sobol
 
-        return sobol.sample(problem, samples, calc_second_order=False, seed=seed)
-    raise ValueError(f"no sampler for design kind {kind!r}")
+        points = sobol.sample(problem, samples, calc_second_order=False, seed=seed)
+    else:
+        raise ValueError(f"no sampler for design kind {kind!r}")
+    bounds = np.asarray(problem["bounds"], dtype=float)
+    return np.clip(points, bounds[:, 0], bounds[:, 1])
 
 
 def analyze(kind: str, problem: dict[str, Any], X: np.ndarray, Y: np.ndarray, seed: int = 0,

@@ -34,3 +34,12 @@ def test_latin_hypercube_covers_every_stratum():
     X = sample("lhs", PROBLEM, 50, seed=3)
     strata = np.floor((X[:, 3] - 0.0) / (1.0 / 50)).astype(int)
     assert sorted(strata) == list(range(50))
+
+
+def test_samples_stay_within_bounds_that_salib_overshoots_by_rounding():
+    """SALib's Morris levels on [0.6, 1.8] reach 1.8000000000000003; the model rejects that value."""
+    problem = {"num_vars": 2, "names": ["a", "b"], "bounds": [[0.6, 1.8], [0.0, 1.0]]}
+    for kind, n in (("morris", 20), ("sobol", 64), ("lhs", 50)):
+        X = sample(kind, problem, n, seed=1)
+        assert X[:, 0].max() <= 1.8 and X[:, 0].min() >= 0.6, kind
+    assert sample("morris", problem, 20, seed=1)[:, 0].max() == 1.8  # the top level is still sampled
