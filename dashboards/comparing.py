@@ -21,6 +21,8 @@ import pandas as pd
 from experiments import compare as cmp
 from model.calendar import DEFAULT_MONTHS
 
+from . import compute
+
 DOWNLOADS = ("summary.csv", "timeseries.csv", "report.html")
 MAX_SCENARIOS = 4
 
@@ -58,9 +60,7 @@ def run(names: Sequence[str], reps: int, on_progress: Callable[[int, int], None]
     parts = []
     for k, name in enumerate(names):
         on_progress(k, len(names))
-        # one process: this runs in a server thread, and experiments.runner's pool set-up handles
-        # signals, which Python allows only in the main thread
-        parts.append(cmp.compare([name], reps=reps, months=months, workers=1, progress=False))
+        parts.append(cmp.compare([name], reps=reps, months=months, progress=False, executor=compute.pool()))
     on_progress(len(names), len(names))
     joined = dataclasses.replace(
         parts[0], scenarios=[p.scenarios[0] for p in parts], overall=np.concatenate([p.overall for p in parts]),

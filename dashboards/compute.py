@@ -11,17 +11,16 @@ between sessions shares no one's state.
 from __future__ import annotations
 
 import functools
-import multiprocessing
 import threading
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from experiments.worker_guard import die_with_parent
+from experiments.runner import process_pool
 from model import api
 from model.calendar import DEFAULT_MONTHS, date_to_month, month_to_date
 from model.scenario import Scenario
@@ -33,7 +32,7 @@ STARTS = {"2026": "2026-01", "2016": "2016-01"}
 END_DATE = month_to_date(DEFAULT_MONTHS - 1)
 WORKERS = 2
 
-_pool: ProcessPoolExecutor | None = None
+_pool: Executor | None = None
 _pool_lock = threading.Lock()
 
 
@@ -58,16 +57,15 @@ def final_values(state: bytes, scenario: Scenario) -> tuple[float, ...]:
 
 
 def pool() -> Executor:
-    """The shared worker pool, started on first use from a forkserver that preloaded the model.
+    """The shared worker pool (``experiments.runner.process_pool``), started on first use.
 
-    The forkserver and the workers die with the dashboard (experiments.worker_guard), even if it is killed.
+    ``dashboards.server`` starts it from the main thread, so its processes die with the
+    dashboard even if that is killed.
     """
     global _pool
     with _pool_lock:
         if _pool is None:
-            ctx = multiprocessing.get_context("forkserver")
-            ctx.set_forkserver_preload(["experiments.worker_guard", "dashboards.compute"])
-            _pool = ProcessPoolExecutor(max_workers=WORKERS, mp_context=ctx, initializer=die_with_parent)
+            _pool = process_pool(WORKERS, preload=("dashboards.compute", "experiments.runner"))
         return _pool
 
 

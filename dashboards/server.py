@@ -40,12 +40,13 @@ def serve(host: str = "127.0.0.1", port: int = 8765) -> None:
     configure()
     import uvicorn
 
-    from . import assets
+    from . import assets, compute
 
     gaps = assets.missing()
     if gaps:
         print(f"warning: front-end assets missing from {assets.cache_dir()}: {', '.join(gaps)}; without internet the "
               "page will not load. Fill the cache once with: python -m dashboards.assets", file=sys.stderr)
+    compute.pool()  # from the main thread: worker processes die with the dashboard
     threading.Thread(target=warm_up, daemon=True).start()
     shown = f"[{host}]" if ":" in host else host
     print(f"Dashboard at http://{shown}:{port}/", flush=True)

@@ -12,6 +12,7 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import signal
+import threading
 from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Mapping, Sequence
@@ -100,15 +101,22 @@ def _worker_start() -> None:
 
 
 def process_pool(workers: int, preload: tuple[str, ...] = ("experiments.batch",)) -> ProcessPoolExecutor:
-    """A process pool whose workers fork from a clean server that has imported the model once."""
+    """A process pool whose workers fork from a clean server that has imported the model once.
+
+    Started from the main thread, the server ignores Ctrl-C and dies with its driver even if
+    that is killed (``worker_guard``). Linux ties that guard to the thread that started the
+    server, and Python lets only the main thread set signal handlers, so from any other thread
+    (a dashboard request) both are skipped: the server then lives as long as the driver does.
+    """
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["experiments.worker_guard", *preload])
-    # start the server with Ctrl-C ignored: it and the workers it forks inherit that
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        multiprocessing.forkserver.ensure_running()
-    finally:
-        signal.signal(signal.SIGINT, previous)
+    main = threading.current_thread() is threading.main_thread()
+    ctx.set_forkserver_preload([*(["experiments.worker_guard"] if main else []), *preload])
+    if main:  # start the server with Ctrl-C ignored: it and the workers it forks inherit that
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            multiprocessing.forkserver.ensure_running()
+        finally:
+            signal.signal(signal.SIGINT, previous)
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start)
 
 

@@ -80,3 +80,16 @@ def test_each_lever_moves_its_parameter_in_the_run():
         value = p.high if p.kind != "bool" else True
         scenario = api.scenario_from("baseline", overrides({**baseline(), name: value}), "2026-01")
         assert scenario.timeline().values_at(160)[name] == value, lever
+
+
+def test_the_pool_outlives_the_short_lived_threads_that_use_it():
+    """Each browser change runs in a new thread: the workers must not die with it."""
+    import threading
+
+    seen = []
+    for value in (0.31, 0.32):
+        worker = threading.Thread(target=lambda v=value: seen.append((compute.what_if({"family_contact": v}, "2026"),
+                                                                        compute.pool())))
+        worker.start()
+        worker.join()
+    assert seen[0][1] is seen[1][1]  # the same pool: none broke and had to be restarted
