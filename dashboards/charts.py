@@ -118,4 +118,5 @@ def sensitivity_bars(indices: pd.DataFrame, scenario: str, outcome: str, dummy: 
     fig = go.Figure(go.Bar(x=rows[value], y=rows.parameter, orientation="h", marker_color=colours,
                            error_x=dict(type="data", array=rows[conf], color="#333333")))
     fig.update_xaxes(title_text=f"{value} ({t('experiments.index', lang)})")
+    fig.update_yaxes(automargin=True)
     return theme.style(fig, f"{display.label(outcome, lang)}: {scenario_title(scenario, lang)}", height=160 + 30 * len(rows))

@@ -16,10 +16,10 @@ sys.path.append(str(HERE))  # page_helpers and browser_helpers (uniquely named: 
 
 TINY_MORRIS = """
 title = "Tiny Morris screen of two levers"
-description = "Two levers and the dummy over three years (dashboard tests)."
+description = "Two levers and the dummy over ten years (dashboard tests)."
 scenarios = ["baseline"]
 replications = 1
-months = 36
+months = 120
 seed = 1
 
 [outcomes]
@@ -27,7 +27,7 @@ keep = ["stably_housed", "reoffended_any_cum"]
 
 [design]
 kind = "morris"
-parameters = ["family_contact", "trauma_sensitive"]
+parameters = ["tailored_access", "family_contact"]
 samples = 3
 levels = 4
 """

@@ -144,7 +144,7 @@ def test_experiments_page_lists_folders_shows_status_summary_and_computes_indice
     assert (root / "morris-tiny" / "sensitivity.csv").is_file()
     wait_for(lambda: len(figures(rc)) == 2, 10, "the sensitivity chart")
     bars = figures(rc)[1].data[0]
-    assert set(bars.y) == {"family_contact", "trauma_sensitive", "dummy"}
+    assert set(bars.y) == {"tailored_access", "family_contact", "dummy"}
     select.v_model = "compare-small"
     wait_for(lambda: len(figures(rc)) == 2, 10, "the comparison's charts")
     assert "difference [95%]" in " ".join(texts(box, "rr-diffs"))

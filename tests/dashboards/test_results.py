@@ -48,5 +48,5 @@ def test_computing_sensitivity_saves_it_in_the_folder(results_root, tmp_path):
     shutil.copytree(results_root / "morris-tiny", tmp_path / "morris-tiny")
     folder = results.find("morris-tiny", tmp_path)
     frame = results.compute(folder, "sensitivity")
-    assert set(frame.parameter) == {"family_contact", "trauma_sensitive", "dummy"}
+    assert set(frame.parameter) == {"tailored_access", "family_contact", "dummy"}
     assert results.table(folder, "sensitivity.csv") is not None
