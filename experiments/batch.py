@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import resource
 import time
-from concurrent.futures import FIRST_COMPLETED, Executor, wait
+from concurrent.futures import Executor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +23,7 @@ from model import __version__, api
 from model.calendar import month_to_date
 
 from . import store
-from .runner import process_pool
+from .runner import as_finished, process_pool
 from .spec import Experiment, RunSpec
 
 
@@ -122,24 +122,10 @@ def run_experiment(exp: Experiment, out: Path, workers: int = 1, dask: str | Non
     args = (exp.months, exp.keep, exp.at, exp.file_hash)
     try:
         with executor_for(workers, dask) as pool:
-            if pool is None:
-                results = (run_batch(b, *args) for b in batches)
-                for rows in results:
-                    ran, failed = _record(out, rows, ran, failed, bar)
-            else:
-                window = max(2, 2 * workers)
-                pending, queue = set(), iter(batches)
-                for b in queue:
-                    pending.add(pool.submit(run_batch, b, *args))
-                    if len(pending) >= window:
-                        break
-                while pending:
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        ran, failed = _record(out, future.result(), ran, failed, bar)
-                        nxt = next(queue, None)
-                        if nxt is not None:
-                            pending.add(pool.submit(run_batch, nxt, *args))
+            finished = ((run_batch(b, *args) for b in batches) if pool is None
+                        else (rows for _, rows in as_finished(pool, run_batch, batches, max(2, 2 * workers), *args)))
+            for rows in finished:
+                ran, failed = _record(out, rows, ran, failed, bar)
     except KeyboardInterrupt:
         bar.close()
         return BatchReport(exp.n_runs, len(skip), ran, failed, time.perf_counter() - start, interrupted=True)

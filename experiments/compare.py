@@ -94,10 +94,11 @@ def _fixed_by_scenarios(scenarios: Sequence[Scenario]) -> set[str]:
 
 def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: int = 0, months: int = 204,
             workers: int = 1, uncertainty: str = "chance", progress: bool = True,
-            executor: Executor | None = None) -> Comparison:
+            executor: Executor | None = None, window: int | None = None) -> Comparison:
     """Run every scenario reps times with paired seeds; the first scenario is the reference.
 
-    Runs go to ``executor`` when given (a pool shared by a server), else to ``workers`` processes.
+    Runs go to ``executor`` when given (a pool shared by a server, which then gets at most
+    ``window`` of them at a time), else to ``workers`` processes.
     """
     if uncertainty not in INTERVALS:
         raise ValueError(f"uncertainty {uncertainty!r}; allowed: {', '.join(INTERVALS)}")
@@ -109,7 +110,7 @@ def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: in
         draws = [{k: v for k, v in d.items() if k not in fixed} for d in draw_assumptions(seed, reps)]
     tasks = [Task(scenario_with(s, draws[r]), seeds[r], months) for s in resolved for r in range(reps)]
     start = time.perf_counter()
-    outputs = dict(run_tasks(tasks, workers=workers, executor=executor, progress=progress, label="compare"))
+    outputs = dict(run_tasks(tasks, workers=workers, executor=executor, progress=progress, label="compare", window=window))
     first = outputs[0]
     n_person = first.by_group.shape[-1]
     overall = np.stack([outputs[i].overall for i in range(len(tasks))]).reshape(len(resolved), reps, months, -1)

@@ -13,9 +13,9 @@ import multiprocessing.forkserver
 import os
 import signal
 import threading
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 from tqdm import tqdm
@@ -120,9 +120,36 @@ def process_pool(workers: int, preload: tuple[str, ...] = ("experiments.batch",)
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start)
 
 
+def as_finished(pool: Executor, fn: Callable[..., Any], items: Iterable[Any], window: int,
+                *args: Any) -> Iterator[tuple[int, Any]]:
+    """Yield (item index, ``fn(item, *args)``) as they finish, with at most ``window`` on ``pool`` at once.
+
+    A bounded window keeps the driver's memory flat on long designs and lets a pool shared by
+    a server take other callers' work between ours (it runs submissions in order).
+    """
+    queue = enumerate(items)
+    pending: dict[Future, int] = {}
+    for i, item in queue:
+        pending[pool.submit(fn, item, *args)] = i
+        if len(pending) >= window:
+            break
+    try:
+        while pending:
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in finished:
+                i = pending.pop(future)
+                nxt = next(queue, None)
+                if nxt is not None:
+                    pending[pool.submit(fn, nxt[1], *args)] = nxt[0]
+                yield i, future.result()
+    finally:
+        for future in pending:
+            future.cancel()
+
+
 def run_tasks(tasks: Sequence[Task], workers: int = 1, executor: Executor | None = None,
-              progress: bool = True, label: str = "runs") -> Iterator[tuple[int, Output]]:
-    """Yield (task index, output) as runs finish, serially or on an executor."""
+              progress: bool = True, label: str = "runs", window: int | None = None) -> Iterator[tuple[int, Output]]:
+    """Yield (task index, output) as runs finish, serially or on an executor (at most ``window`` queued)."""
     bar = tqdm(total=len(tasks), desc=label, unit="run", disable=not progress, smoothing=0.1, dynamic_ncols=True)
     try:
         if executor is None and workers <= 1:
@@ -133,9 +160,8 @@ def run_tasks(tasks: Sequence[Task], workers: int = 1, executor: Executor | None
         own = executor is None
         pool = executor or process_pool(workers)
         try:
-            futures = {pool.submit(execute, task): i for i, task in enumerate(tasks)}
-            for future in as_completed(futures):
-                yield futures[future], future.result()
+            for i, output in as_finished(pool, execute, tasks, window or len(tasks)):
+                yield i, output
                 bar.update()
         finally:
             if own:

@@ -1,10 +1,12 @@
 """Runs give the same outputs serially and on a process pool, whichever thread starts the pool."""
 
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from experiments.runner import Task, process_pool, run_tasks
+from experiments.runner import Task, as_finished, process_pool, run_tasks
 from model.api import scenario_with
 
 
@@ -34,3 +36,37 @@ def test_a_pool_started_outside_the_main_thread_matches_serial_runs():
     for i, out in serial.items():
         np.testing.assert_array_equal(pooled[i].overall, out.overall)
         np.testing.assert_array_equal(pooled[i].by_group, out.by_group)
+
+
+class _Counting(ThreadPoolExecutor):
+    """Records the most submissions waiting or running at once."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=4)
+        self.outstanding = self.most = 0
+        self._count = threading.Lock()
+
+    def submit(self, fn, /, *args, **kwargs):
+        with self._count:
+            self.outstanding += 1
+            self.most = max(self.most, self.outstanding)
+        future = super().submit(fn, *args, **kwargs)
+        future.add_done_callback(self._done)
+        return future
+
+    def _done(self, _future) -> None:
+        with self._count:
+            self.outstanding -= 1
+
+
+def test_a_window_bounds_what_waits_on_a_shared_pool_and_every_item_comes_back_once():
+    """The dashboard shares one pool: a comparison may hold at most ``window`` places in its queue."""
+    with _Counting() as pool:
+        got = dict(as_finished(pool, _slow_square, range(30), 3))
+    assert got == {i: i * i for i in range(30)}
+    assert pool.most == 3
+
+
+def _slow_square(x: int) -> int:
+    time.sleep(0.002 * (x % 4))
+    return x * x
