@@ -7,6 +7,7 @@ State lives in ``solara.reactive`` variables, which Solara keeps per browser ses
 from __future__ import annotations
 
 import html
+from typing import Any, Sequence
 
 import solara
 
@@ -16,6 +17,19 @@ from .i18n import t
 
 language = solara.reactive("en")
 PAGES = (("/", "nav.compare"), ("/workshop", "nav.workshop"), ("/network", "nav.network"), ("/experiments", "nav.experiments"))
+
+
+def set_bounded(variable: solara.Reactive[int], value: Any, low: int, high: int) -> None:
+    """Set an integer control's value if it lies in [low, high]; a browser can send anything."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() and low <= value <= high:
+        variable.set(int(value))
+
+
+def set_allowed(variable: solara.Reactive[Any], value: Any, allowed: Sequence[str]) -> None:
+    """Set a choice (or list of choices) only if every one is among ``allowed``."""
+    chosen = list(value) if isinstance(value, (list, tuple)) else [value]
+    if all(isinstance(v, str) and v in allowed for v in chosen):
+        variable.set(list(value) if isinstance(value, (list, tuple)) else value)
 
 
 def text(tag: str, content: str, classes: list[str] | None = None, style: str | None = None) -> solara.Element:

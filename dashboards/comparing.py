@@ -20,11 +20,13 @@ import pandas as pd
 
 from experiments import compare as cmp
 from model.calendar import DEFAULT_MONTHS
+from model.scenario import catalogue
 
 from . import compute
 
-DOWNLOADS = ("summary.csv", "timeseries.csv", "report.html")
+DOWNLOADS = ("summary.csv", "summary_by_group.csv", "timeseries.csv", "report.html")
 MAX_SCENARIOS = 4
+MIN_REPS, MAX_REPS = 2, 50
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity (holds arrays)
@@ -53,17 +55,33 @@ class Result:
 
 def run(names: Sequence[str], reps: int, on_progress: Callable[[int, int], None] = lambda done, total: None,
         months: int = DEFAULT_MONTHS) -> Result:
-    """Compare catalogue scenarios (the first is the reference), reporting scenarios done."""
-    if not 2 <= len(names) <= MAX_SCENARIOS or len(set(names)) < len(names):
-        raise ValueError(f"compare two to {MAX_SCENARIOS} different scenarios, not {list(names)}")
+    """Compare catalogue scenarios (the first is the reference), reporting scenarios done.
+
+    Runs share the dashboard's pool a few at a time, so a workshop's what-if waits for at
+    most the runs in progress, not for a whole comparison.
+    """
+    check(names, reps)
     began = time.perf_counter()
     parts = []
     for k, name in enumerate(names):
         on_progress(k, len(names))
-        parts.append(cmp.compare([name], reps=reps, months=months, progress=False, executor=compute.pool()))
+        parts.append(compute.on_pool(lambda pool, name=name: cmp.compare(
+            [name], reps=reps, months=months, progress=False, workers=compute.WORKERS, executor=pool,
+            window=compute.WORKERS)))
     on_progress(len(names), len(names))
     joined = dataclasses.replace(
         parts[0], scenarios=[p.scenarios[0] for p in parts], overall=np.concatenate([p.overall for p in parts]),
         by_group=np.concatenate([p.by_group for p in parts]), wall_time=sum(p.wall_time for p in parts))
     tables = cmp.summary(joined), cmp.summary_by_group(joined), cmp.timeseries(joined)
     return Result(joined, *tables, seconds=time.perf_counter() - began)
+
+
+def check(names: Sequence[str], reps: int) -> None:
+    """Only catalogue scenarios, two to four of them, and a bounded number of replications."""
+    unknown = [n for n in names if n not in catalogue()]
+    if unknown:
+        raise ValueError(f"unknown scenario {unknown[0]!r}; allowed: {', '.join(catalogue())}")
+    if not 2 <= len(names) <= MAX_SCENARIOS or len(set(names)) < len(names):
+        raise ValueError(f"compare two to {MAX_SCENARIOS} different scenarios, not {list(names)}")
+    if not isinstance(reps, int) or not MIN_REPS <= reps <= MAX_REPS:
+        raise ValueError(f"replications {reps!r}; allowed {MIN_REPS} to {MAX_REPS}")

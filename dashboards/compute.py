@@ -16,7 +16,7 @@ import time
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, TypeVar
 
 import numpy as np
 
@@ -32,6 +32,7 @@ STARTS = {"2026": "2026-01", "2016": "2016-01"}
 END_DATE = month_to_date(DEFAULT_MONTHS - 1)
 WORKERS = 2
 
+T = TypeVar("T")
 _pool: Executor | None = None
 _pool_lock = threading.Lock()
 
@@ -69,39 +70,48 @@ def pool() -> Executor:
         return _pool
 
 
-def _restart_pool() -> None:
+def on_pool(work: Callable[[Executor], T]) -> T:
+    """``work(pool)``, done again once on a fresh pool if a worker died (killed, out of memory).
+
+    New workers fork from the same guarded server, so they still die with the dashboard.
+    """
+    current = pool()
+    try:
+        return work(current)
+    except BrokenProcessPool:
+        _replace(current)
+        return work(pool())
+
+
+def _replace(broken: Executor) -> None:
+    """Drop a broken pool, once, however many sessions saw it break."""
     global _pool
     with _pool_lock:
-        if _pool is not None:
-            _pool.shutdown(wait=False, cancel_futures=True)
-        _pool = None
+        if _pool is broken:
+            broken.shutdown(wait=False)
+            _pool = None
 
 
-def _on_pool(fn: Callable[..., Any], *args_per_seed: tuple[Any, ...]) -> list[Any]:
-    """``fn`` once per seed on the pool (arguments zipped over the seeds), restarting a broken pool once."""
-    try:
-        return _submit(fn, *args_per_seed)
-    except BrokenProcessPool:  # a worker died (killed, out of memory)
-        _restart_pool()
-        return _submit(fn, *args_per_seed)
+def _per_seed(fn: Callable[..., Any], *args_per_seed: tuple[Any, ...]) -> list[Any]:
+    """``fn`` once per seed on the pool (arguments zipped over the seeds)."""
+    def work(executor: Executor) -> list[Any]:
+        futures = [executor.submit(fn, *args) for args in zip(*args_per_seed, strict=True)]
+        return [f.result() for f in futures]
 
-
-def _submit(fn: Callable[..., Any], *args_per_seed: tuple[Any, ...]) -> list[Any]:
-    futures = [pool().submit(fn, *args) for args in zip(*args_per_seed, strict=True)]
-    return [f.result() for f in futures]
+    return on_pool(work)
 
 
 @functools.lru_cache(maxsize=len(STARTS))
 def _checkpoints(start: str) -> tuple[bytes, ...]:
     """Baseline checkpoints at the policy start, one per seed."""
     month = date_to_month(STARTS[start])
-    return tuple(_on_pool(api.checkpoint, ("baseline",) * len(SEEDS), SEEDS, (month,) * len(SEEDS)))
+    return tuple(_per_seed(api.checkpoint, ("baseline",) * len(SEEDS), SEEDS, (month,) * len(SEEDS)))
 
 
 @functools.lru_cache(maxsize=512)
 def _runs(key: tuple[tuple[str, Any], ...], start: str) -> np.ndarray:
     scenario = api.scenario_from("baseline", dict(key), STARTS[start]) if key else api.scenario_with("baseline")
-    return np.array(_on_pool(final_values, _checkpoints(start), (scenario,) * len(SEEDS)))
+    return np.array(_per_seed(final_values, _checkpoints(start), (scenario,) * len(SEEDS)))
 
 
 def what_if(overrides: Mapping[str, Any], start: str) -> Cards:

@@ -3,6 +3,9 @@ by type or by a returnee outcome, and the social capital a scenario adds next to
 
 from __future__ import annotations
 
+import functools
+from concurrent.futures import Executor
+
 import networkx as nx
 import reacton.ipyvuetify as rv
 import solara
@@ -12,8 +15,8 @@ from model.calendar import DEFAULT_MONTHS, month_to_date
 from model.network import LAYERS
 from model.scenario import catalogue
 
-from .. import charts, network_chart
-from ..common import language, text
+from .. import charts, compute, network_chart
+from ..common import language, set_allowed, set_bounded, text
 from ..i18n import t
 from ..widgets import Chart, CommitSlider
 
@@ -25,9 +28,19 @@ colour_by = solara.reactive("kind")
 MAX_SEED = 20
 
 
+@functools.lru_cache(maxsize=8)
 def graphs(name: str, run_seed: int, at: int) -> tuple[nx.MultiGraph, nx.MultiGraph]:
-    """The chosen scenario's network and the baseline's, same seed and month."""
-    return network_chart.snapshot(name, run_seed, at), network_chart.snapshot("baseline", run_seed, at)
+    """The chosen scenario's network and the baseline's, same seed and month, run on the worker pool
+    (two model runs would otherwise hold the server's interpreter lock from every session)."""
+    if name not in catalogue() or not (1 <= run_seed <= MAX_SEED and 0 <= at < DEFAULT_MONTHS):
+        raise ValueError(f"network of {name!r}, seed {run_seed}, month {at}: not a catalogue scenario, "
+                         f"seed 1 to {MAX_SEED} and month 0 to {DEFAULT_MONTHS - 1}")
+
+    def work(pool: Executor) -> tuple[nx.MultiGraph, nx.MultiGraph]:
+        chosen, base = (pool.submit(network_chart.snapshot, n, run_seed, at) for n in (name, "baseline"))
+        return chosen.result(), base.result()
+
+    return compute.on_pool(work)
 
 
 @solara.component
@@ -38,16 +51,19 @@ def Page():
     text("h2", t("network.title", lang))
     text("p", t("network.intro", lang))
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
-        rv.Select(label=t("network.scenario", lang), v_model=scenario.value, on_v_model=scenario.set,
+        rv.Select(label=t("network.scenario", lang), v_model=scenario.value,
+                  on_v_model=lambda v: set_allowed(scenario, v, catalogue()),
                   items=[{"text": charts.scenario_title(n, lang), "value": n} for n in catalogue()],
                   style_="min-width: 420px", class_="rr-network-scenario")
-        rv.Select(label=t("network.colour_by", lang), v_model=colour_by.value, on_v_model=colour_by.set,
+        rv.Select(label=t("network.colour_by", lang), v_model=colour_by.value,
+                  on_v_model=lambda v: set_allowed(colour_by, v, network_chart.COLOUR_BY),
                   items=[{"text": t(f"network.colour.{c}", lang), "value": c} for c in network_chart.COLOUR_BY],
                   style_="min-width: 300px", class_="rr-colour-by")
     with solara.Columns([3, 1]):
         CommitSlider(t("network.month", lang, date=month_to_date(month.value)), month.value,
-                     lambda v: month.set(int(v)), 0, DEFAULT_MONTHS - 1, 1, classes=["rr-month"])
-        CommitSlider(t("network.seed", lang), seed.value, lambda v: seed.set(int(v)), 1, MAX_SEED, 1, classes=["rr-seed"])
+                     lambda v: set_bounded(month, v, 0, DEFAULT_MONTHS - 1), 0, DEFAULT_MONTHS - 1, 1, classes=["rr-month"])
+        CommitSlider(t("network.seed", lang), seed.value, lambda v: set_bounded(seed, v, 1, MAX_SEED), 1, MAX_SEED, 1,
+                     classes=["rr-seed"])
     text("div", t("network.layers", lang), classes=["rr-small"])
     with solara.Row(style={"flex-wrap": "wrap"}):
         for layer in LAYERS:

@@ -35,3 +35,12 @@ def test_one_scenario_at_a_time_equals_the_joint_comparison_and_reports_progress
 def test_two_to_four_different_scenarios(names):
     with pytest.raises(ValueError):
         comparing.run(names, reps=2)
+
+
+@pytest.mark.parametrize("names, reps", [(["baseline", "scenarios/living_lab.toml"], 2), (["baseline", "/etc/hosts"], 2),
+                                         (["baseline", "living_lab"], 1), (["baseline", "living_lab"], 51),
+                                         (["baseline", "living_lab"], 10**6), (["baseline", "living_lab"], 2.5)])
+def test_only_catalogue_names_and_bounded_replications_are_run(names, reps):
+    """Scenario names come from a browser: a path (which model.scenario would load) must not get through."""
+    with pytest.raises(ValueError, match="allowed"):
+        comparing.run(names, reps=reps)

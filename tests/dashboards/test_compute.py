@@ -93,3 +93,17 @@ def test_the_pool_outlives_the_short_lived_threads_that_use_it():
         worker.start()
         worker.join()
     assert seen[0][1] is seen[1][1]  # the same pool: none broke and had to be restarted
+
+
+def test_a_killed_worker_costs_one_retry_on_a_fresh_pool():
+    """A worker that dies (here by os._exit) breaks its pool; the work is done again once on a new one."""
+    import os
+
+    pools = []
+
+    def work(pool):
+        pools.append(pool)
+        return pool.submit(os._exit, 1).result() if len(pools) == 1 else pool.submit(int, "7").result()
+
+    assert compute.on_pool(work) == 7
+    assert len(pools) == 2 and pools[0] is not pools[1] and compute.pool() is pools[1]
