@@ -72,6 +72,8 @@ def read_manifest(out: Path) -> dict[str, Any]:
         manifest = json.loads(path.read_text())
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ResultsError(f"{path}: corrupted manifest ({exc}); the plan cannot be read") from None
+    if not isinstance(manifest, dict):
+        raise ResultsError(f"{path}: corrupted manifest (a JSON {type(manifest).__name__}, not an object)")
     missing = [k for k in ("n_runs", "kind", "parameters", "points", "keep", "at") if k not in manifest]
     if missing:
         raise ResultsError(f"{path}: corrupted manifest (missing {', '.join(missing)})")

@@ -100,9 +100,10 @@ def test_a_corrupted_results_folder_is_named_in_the_error(tmp_path, grid_file):
     store.part_files(out)[0].write_bytes(b"not parquet at all")
     with pytest.raises(store.ResultsError, match="unreadable Parquet part"):
         store.status(out)
-    (out / "manifest.json").write_text("{broken")
-    with pytest.raises(store.ResultsError, match="corrupted manifest"):
-        store.status(out)
+    for damaged in ("{broken", "42", "[]"):  # unreadable, or valid JSON that is not a manifest
+        (out / "manifest.json").write_text(damaged)
+        with pytest.raises(store.ResultsError, match="corrupted manifest"):
+            store.status(out)
 
 
 def test_summary_and_morris_indices_on_the_model(tmp_path):
