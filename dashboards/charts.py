@@ -7,22 +7,41 @@ Inputs are the long tables of ``experiments.compare`` (``timeseries``, ``summary
 from __future__ import annotations
 
 import html
+import textwrap
 from typing import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from experiments.spec import DUMMY
 from model.outcomes import GROUPS
+from model.parameters import REGISTRY
 
 from . import display, theme
 from .i18n import t
 from .labels import LABELS
+from .levers import BY_NAME
 
 
 def scenario_title(name: str, lang: str) -> str:
     """A catalogue scenario's translated title; a scenario from another file keeps its name."""
     return t(f"scenario.{name}", lang) if f"scenario.{name}" in LABELS else name
+
+
+def parameter_title(name: str, lang: str) -> str:
+    """A varied parameter as the room reads it: a workshop lever's label, the dummy's, or else its id and unit
+    (the id as in docs/ODD.md, where researchers look it up)."""
+    if name == DUMMY:
+        return t("experiments.dummy", lang)
+    if name in BY_NAME:
+        return t(BY_NAME[name].label, lang)
+    return f"{name} ({t(f'parameter_unit.{REGISTRY[name].unit}', lang)})" if name in REGISTRY else name
+
+
+def wrapped(title: str, width: int) -> str:
+    """A long title on several lines (plotly breaks lines only at <br>)."""
+    return "<br>".join(textwrap.wrap(title, width))
 
 
 def trajectories(ts: pd.DataFrame, names: Sequence[str], outcome: str, lang: str) -> go.Figure:
@@ -92,31 +111,46 @@ def _interval(outcome: str, mean: float, low: float, high: float, lang: str, sig
 
 
 def design_points(summary: pd.DataFrame, varied: Sequence[str], outcome: str, lang: str) -> go.Figure:
-    """An experiment's summary: mean and 95% interval of one outcome against each varied parameter."""
-    u = display.unit(outcome)
-    fig = make_subplots(rows=1, cols=max(len(varied), 1), shared_yaxes=True, subplot_titles=list(varied),
-                        horizontal_spacing=0.05)
+    """An experiment's summary: mean and 95% interval of one outcome against each varied parameter.
+
+    Scenarios differ by symbol as well as colour; a lever's values are shown as its slider shows them (% for
+    shares); the hover gives the parameter's id and model value.
+    """
+    u, columns = display.unit(outcome), max(len(varied), 1)
+    titles = [wrapped(parameter_title(p, lang), max(20, 80 // columns)) for p in varied]
+    fig = make_subplots(rows=1, cols=columns, shared_yaxes=True, subplot_titles=titles, horizontal_spacing=0.05)
     for s, (scenario, rows) in enumerate(summary.groupby("scenario", sort=False)):
         for c, param in enumerate(varied, start=1):
             ordered = rows.sort_values(param)
-            mean = ordered[f"{outcome}_mean"] * u.scale
-            fig.add_scatter(x=ordered[param], y=mean, mode="markers", name=scenario_title(str(scenario), lang),
-                            legendgroup=str(scenario), showlegend=c == 1,
-                            marker=dict(color=theme.SERIES[s % len(theme.SERIES)], size=11),
+            mean, raw = ordered[f"{outcome}_mean"] * u.scale, ordered[param]
+            fig.add_scatter(x=BY_NAME[param].shown(raw) if param in BY_NAME else raw, y=mean, mode="markers",
+                            name=scenario_title(str(scenario), lang), legendgroup=str(scenario), showlegend=c == 1,
+                            customdata=raw, hovertemplate=f"{param} = %{{customdata}}<br>%{{y}}",
+                            marker=dict(color=theme.SERIES[s % len(theme.SERIES)], size=11,
+                                        symbol=theme.SYMBOLS[s % len(theme.SYMBOLS)]),
                             error_y=dict(type="data", symmetric=False, array=ordered[f"{outcome}_ci_high"] * u.scale - mean,
                                          arrayminus=mean - ordered[f"{outcome}_ci_low"] * u.scale), row=1, col=c)
     fig.update_yaxes(title_text=t(u.unit, lang), col=1)
-    return theme.style(fig, display.label(outcome, lang), height=480)
+    theme.style(fig, display.label(outcome, lang), height=480)
+    return fig.update_layout(margin_t=70 + 24 * max((title.count("<br>") + 1 for title in titles), default=0))
 
 
-def sensitivity_bars(indices: pd.DataFrame, scenario: str, outcome: str, dummy: str, lang: str,
-                     top: int = 20) -> go.Figure:
-    """Morris mu* or Sobol ST per parameter for one scenario and outcome (largest first); the dummy in vermillion."""
-    value, conf = ("mu_star", "mu_star_conf") if "mu_star" in indices.columns else ("ST", "ST_conf")
-    rows = indices[(indices.outcome == outcome) & (indices.scenario == scenario)].sort_values(value).tail(top)
-    colours = [theme.VERMILLION if p == dummy else theme.BLUE for p in rows.parameter]
-    fig = go.Figure(go.Bar(x=rows[value], y=rows.parameter, orientation="h", marker_color=colours,
-                           error_x=dict(type="data", array=rows[conf], color="#333333")))
-    fig.update_xaxes(title_text=f"{value} ({t('experiments.index', lang)})")
+def sensitivity_bars(indices: pd.DataFrame, scenario: str, outcome: str, lang: str, top: int = 20) -> go.Figure:
+    """Morris mu* or Sobol ST per parameter for one scenario and outcome (largest first); the dummy in vermillion.
+
+    Bars carry the parameters' titles; the hover adds each id and, for Sobol, the first-order index.
+    """
+    value, conf, *extra = ("mu_star", "mu_star_conf") if "mu_star" in indices.columns else ("ST", "ST_conf", "S1")
+    rows = indices[(indices["outcome"] == outcome) & (indices["scenario"] == scenario)].sort_values(value).tail(top)
+    colours = [theme.VERMILLION if p == DUMMY else theme.BLUE for p in rows["parameter"]]
+    shown = [f"{t(f'experiments.index.{value}', lang)}: %{{x:.3g}}"]
+    shown += [f"{t(f'experiments.index.{c}', lang)}: %{{customdata[{k}]:.3g}}" for k, c in enumerate(extra, start=1)]
+    titles = [wrapped(parameter_title(p, lang), 45) for p in rows["parameter"]]
+    fig = go.Figure(go.Bar(x=rows[value], y=titles, orientation="h",
+                           marker_color=colours, error_x=dict(type="data", array=rows[conf], color="#333333"),
+                           customdata=rows[["parameter", *extra]].to_numpy(),
+                           hovertemplate="<br>".join(["%{customdata[0]}", *shown]) + "<extra></extra>"))
+    fig.update_xaxes(title_text=t(f"experiments.index.{value}", lang))
     fig.update_yaxes(automargin=True)
-    return theme.style(fig, f"{display.label(outcome, lang)}: {scenario_title(scenario, lang)}", height=160 + 30 * len(rows))
+    return theme.style(fig, f"{display.label(outcome, lang)}: {scenario_title(scenario, lang)}",
+                       height=160 + 30 * sum(title.count("<br>") + 1 for title in titles))

@@ -33,9 +33,9 @@ def t(key: str, lang: str, **values: Any) -> str:
 
 
 def number(value: float, digits: int, lang: str, signed: bool = False) -> str:
-    """A rounded number with the decimal comma in Dutch and French; 'n/a' when undefined."""
+    """A rounded number with the decimal comma in Dutch and French; 'not available' in the language when undefined."""
     if value is None or math.isnan(value):
-        return "n/a"
+        return t("not_available", lang)
     text = f"{round(value, digits) + 0.0:{'+' if signed else ''},.{digits}f}"  # + 0.0: no '-0.0'
     if lang == "en":
         return text

@@ -3,7 +3,8 @@
 ``{term}`` placeholders take official terms from ``glossary.TERMS``; other placeholders
 (``{n}``, ``{date}``...) are filled by the caller. Dynamic families use dotted keys:
 ``outcome.<name>``, ``scenario.<name>``, ``rec.<code>``, ``group.<name>``, ``layer.<name>``,
-``kind.<name>``, ``custody.<name>``, ``housing.<name>``, ``lever.<parameter>``, ``agency.<type>``.
+``kind.<name>``, ``custody.<name>``, ``housing.<name>``, ``lever.<parameter>``, ``agency.<type>``,
+``parameter_unit.<unit of a registry parameter>``.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _UI: dict[str, tuple[str, str, str]] = {
     "glossary_title": ("Woordenlijst van Belgische termen", "Glossaire des termes belges", "Glossary of Belgian terms"),
     "error": ("Er ging iets mis: {error}", "Une erreur s'est produite : {error}", "Something went wrong: {error}"),
     "baseline": ("Basisscenario", "Scénario de référence", "Baseline"),
+    "not_available": ("n.b.", "n.d.", "n/a"),
     # --- page 1: compare scenarios ------------------------------------------------------------
     "compare.title": ("Scenario's vergelijken", "Comparer des scénarios", "Compare scenarios"),
     "compare.intro": (
@@ -95,6 +97,7 @@ _UI: dict[str, tuple[str, str, str]] = {
     "compare.enacts_none": ("Voert geen aanbeveling uit.", "N'applique aucune recommandation.", "Enacts no recommendation."),
     "compare.downloads": ("Downloads", "Téléchargements", "Downloads"),
     "compare.dl_summary": ("Samenvatting (CSV)", "Résumé (CSV)", "Summary (CSV)"),
+    "compare.dl_summary_by_group": ("Samenvatting per groep (CSV)", "Résumé par groupe (CSV)", "Summary by group (CSV)"),
     "compare.dl_timeseries": ("Verloop (CSV)", "Trajectoires (CSV)", "Trajectories (CSV)"),
     "compare.dl_report": ("Volledig rapport (HTML, werkt offline)", "Rapport complet (HTML, fonctionne hors ligne)",
                           "Full report (HTML, works offline)"),
@@ -254,7 +257,47 @@ _UI: dict[str, tuple[str, str, str]] = {
     "experiments.sensitivity": ("Gevoeligheidsindices", "Indices de sensibilité", "Sensitivity indices"),
     "experiments.compute": ("Berekenen en bewaren in de map", "Calculer et enregistrer dans le dossier", "Compute and save in the folder"),
     "experiments.not_yet": ("Nog niet berekend.", "Pas encore calculé.", "Not computed yet."),
-    "experiments.index": ("index", "indice", "index"),
+    "experiments.refresh": ("Mappen en tabellen opnieuw inlezen", "Relire les dossiers et les tableaux",
+                            "Read the folders and tables again"),
+    "experiments.computing": ("Bezig met berekenen en bewaren…", "Calcul et enregistrement en cours…",
+                              "Computing and saving…"),
+    "experiments.index.mu_star": ("μ* (gemiddeld absoluut elementair effect)", "μ* (effet élémentaire absolu moyen)",
+                                  "μ* (mean absolute elementary effect)"),
+    "experiments.index.ST": ("totale-orde-index", "indice d'ordre total", "total-order index"),
+    "experiments.index.S1": ("eerste-orde-index", "indice de premier ordre", "first-order index"),
+    "experiments.dummy": ("dummy (ruisniveau)", "variable fictive (niveau de bruit)", "dummy (noise floor)"),
+}
+
+_PARAMETER_UNITS: dict[str, tuple[str, str, str]] = {  # the units of model.parameters.REGISTRY
+    "EUR per FTE-month": ("euro per VTE-maand", "euros par ETP-mois", "EUR per FTE-month"),
+    "EUR per day": ("euro per dag", "euros par jour", "EUR per day"),
+    "EUR per meeting": ("euro per overleg", "euros par réunion", "EUR per meeting"),
+    "EUR per month": ("euro per maand", "euros par mois", "EUR per month"),
+    "EUR per session": ("euro per sessie", "euros par séance", "EUR per session"),
+    "FTE per detainee": ("VTE per gedetineerde", "ETP par détenu", "FTE per detainee"),
+    "FTE per place": ("VTE per plaats", "ETP par place", "FTE per place"),
+    "category": ("categorie", "catégorie", "category"),
+    "children": ("kinderen", "enfants", "children"),
+    "exponent": ("exponent", "exposant", "exponent"),
+    "index": ("index", "indice", "index"),
+    "log-hazard": ("log-hazard", "log-risque", "log-hazard"),
+    "log-sd": ("log-standaardafwijking", "log-écart-type", "log standard deviation"),
+    "meetings per year": ("overlegmomenten per jaar", "réunions par an", "meetings per year"),
+    "months": ("maanden", "mois", "months"),
+    "multiplier": ("factor", "multiplicateur", "multiplier"),
+    "municipalities": ("gemeenten", "communes", "municipalities"),
+    "on/off": ("aan/uit", "activé/désactivé", "on/off"),
+    "per month": ("per maand", "par mois", "per month"),
+    "per session": ("per sessie", "par séance", "per session"),
+    "per year": ("per jaar", "par an", "per year"),
+    "persons": ("personen", "personnes", "persons"),
+    "prisons": ("gevangenissen", "prisons", "prisons"),
+    "probability": ("kans", "probabilité", "probability"),
+    "sessions": ("sessies", "séances", "sessions"),
+    "share": ("aandeel", "part", "share"),
+    "tie weight": ("gewicht van de binding", "poids du lien", "tie weight"),
+    "ties": ("bindingen", "liens", "ties"),
+    "weight": ("gewicht", "poids", "weight"),
 }
 
 _OUTCOMES: dict[str, tuple[str, str, str]] = {
@@ -391,5 +434,5 @@ def _family(prefix: str, entries: dict[str, tuple[str, str, str]]) -> dict[str, 
 
 LABELS: Mapping[str, tuple[str, str, str]] = MappingProxyType({
     **_UI, **_family("outcome", _OUTCOMES), **_family("scenario", _SCENARIOS), **_family("rec", _RECOMMENDATIONS),
-    **_family("group", _GROUPS), **_family("agency", _AGENCIES),
+    **_family("group", _GROUPS), **_family("agency", _AGENCIES), **_family("parameter_unit", _PARAMETER_UNITS),
 })

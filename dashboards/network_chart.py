@@ -24,17 +24,19 @@ from . import theme
 from .i18n import number, t
 
 HOUSING = ("none", "precarious", "stable")  # index = the model's housing code (NO_HOUSING, PRECARIOUS, STABLE)
-KIND_STYLE = {  # colour, size, symbol
-    "returnee": (theme.BLACK, 11, "circle"), "family_member": (theme.ORANGE, 6, "circle"),
-    "child": (theme.YELLOW, 6, "diamond"), "peer": (theme.SKY, 5, "circle"), "mentor": (theme.PURPLE, 7, "triangle-up"),
+KIND_STYLE = {  # colour, size, symbol: every kind its own symbol, so colour is never the only signal
+    "returnee": (theme.BLACK, 11, "circle"), "family_member": (theme.ORANGE, 8, "star"), "child": (theme.YELLOW, 6, "diamond"),
+    "peer": (theme.SKY, 6, "triangle-down"), "mentor": (theme.PURPLE, 7, "triangle-up"),
     "extremist_peer": (theme.VERMILLION, 7, "x"), "agency": (theme.BLUE, 12, "square"),
 }
 LAYER_COLOURS = {"family": theme.ORANGE, "community": theme.SKY, "case": theme.GREEN, "coordination": "#555555",
                  "living_lab": theme.PURPLE}
-STATE_COLOURS = {
-    "housing": dict(zip(HOUSING, (theme.VERMILLION, theme.ORANGE, theme.BLUE), strict=True)),
-    "custody": dict(zip(CUSTODY_NAMES, ("#BBBBBB", theme.ORANGE, theme.VERMILLION, theme.PURPLE, theme.BLUE, theme.BLACK),
+STATE_STYLE = {  # colour, symbol of each returnee state; symbols unlike the kinds' (shown in grey beside them)
+    "housing": dict(zip(HOUSING, ((theme.VERMILLION, "cross"), (theme.ORANGE, "hourglass"), (theme.BLUE, "hexagon")),
                         strict=True)),
+    "custody": dict(zip(CUSTODY_NAMES, (("#BBBBBB", "star-diamond"), (theme.ORANGE, "hourglass"),
+                                        (theme.VERMILLION, "square-x"), (theme.PURPLE, "triangle-right"),
+                                        (theme.BLUE, "hexagon"), (theme.BLACK, "cross")), strict=True)),
 }
 CAPITAL = {"bonding": ("family",), "bridging": ("peer", "ll_mentor"), "linking": ("case", "ll_professional")}
 COLOUR_BY = ("kind", "housing", "custody", "trust")
@@ -140,7 +142,10 @@ def _nodes(graph: nx.MultiGraph, pos: dict, colour_by: str, lang: str) -> list[g
             buckets[("trust", "returnee")].append(node)
     traces = []
     for (family, value), nodes in sorted(buckets.items(), key=lambda kv: (kv[0][0] != "kind", kv[0][1])):
-        colour, size, symbol = KIND_STYLE[value] if family in ("kind", "trust") else (STATE_COLOURS[family][value], 12, "circle")
+        if family in ("kind", "trust"):
+            colour, size, symbol = KIND_STYLE[value]
+        else:
+            (colour, symbol), size = STATE_STYLE[family][value], 12
         if colour_by != "kind" and family == "kind":
             colour, size = "#C8C8C8", size * 0.8
         marker: dict[str, Any] = dict(color=colour, size=size, symbol=symbol, line=dict(width=0.5, color="#333333"))

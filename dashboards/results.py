@@ -12,16 +12,32 @@ from __future__ import annotations
 
 import json
 import os
+import threading
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Sequence, TypeVar
 
 import pandas as pd
 
 from experiments import analysis, store
+from experiments.spec import DUMMY
 
 ROOT_VARIABLE = "REINTEGRATION_RESULTS_ROOT"
 KINDS = {"manifest.json": "experiment", "comparison.json": "compare"}
+# what a vanished, damaged or foreign folder raises: OSError; ValueError (store.ResultsError, JSON and pandas
+# parser errors); LookupError (a folder gone from the listing, a missing key: KeyError)
+READ_ERRORS = (OSError, ValueError, LookupError)
+COMPARISON_TABLES = {  # name: (columns of labels, columns of numbers) the page reads
+    "summary": (("scenario", "outcome"), ("mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high")),
+    "timeseries": (("scenario", "outcome", "date"), ("month", "median", "p10", "p90")),
+    "summary_by_group": (("scenario", "outcome", "group_by", "group"), ("mean", "ci_low", "ci_high")),
+}
+INDICES = {"morris": ("mu_star", "mu_star_conf"), "sobol": ("ST", "ST_conf", "S1")}  # the sensitivity columns shown
+
+T = TypeVar("T")
+_compute_locks: defaultdict[Path, threading.Lock] = defaultdict(threading.Lock)
+_compute_locks_guard = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -29,6 +45,16 @@ class Folder:
     name: str
     kind: str  # experiment | compare
     path: Path
+
+
+@dataclass(frozen=True, eq=False)  # compared by identity (holds tables)
+class Opened:
+    """A results folder read in one go: plan or metadata, progress (experiments), and the tables saved so far."""
+
+    folder: Folder
+    manifest: dict[str, Any]
+    status: dict[str, Any]
+    tables: dict[str, pd.DataFrame | None]
 
 
 def root() -> Path:
@@ -60,10 +86,30 @@ def find(name: str, base: Path | None = None) -> Folder:
     raise LookupError(f"{name!r}: no such results folder under the results root")
 
 
-def table(folder: Folder, name: str) -> pd.DataFrame | None:
-    """A CSV table written in the folder (summary.csv, sensitivity.csv...), or None if absent."""
+def attempt(read: Callable[[], T]) -> T | Exception:
+    """``read()``, or the reading error it raised: the page shows that as one line, not as a traceback."""
+    try:
+        return read()
+    except READ_ERRORS as exc:
+        return exc
+
+
+def table(folder: Folder, name: str, labels: Sequence[str] = (), numbers: Sequence[str] = ()) -> pd.DataFrame | None:
+    """A CSV table written in the folder (summary.csv, sensitivity.csv...), or None if absent.
+
+    ResultsError if it lacks a column the page reads or holds text where numbers belong, so that
+    a damaged file is named on the page instead of failing deep inside a chart.
+    """
     path = folder.path / name
-    return pd.read_csv(path) if path.is_file() else None
+    if not path.is_file():
+        return None
+    frame = pd.read_csv(path)
+    missing = [c for c in (*labels, *numbers) if c not in frame.columns]
+    text = [c for c in numbers if c in frame.columns and not pd.api.types.is_numeric_dtype(frame[c])]
+    if missing or text:
+        raise store.ResultsError(f"{path}: damaged table (missing columns: {', '.join(missing) or 'none'}; "
+                                 f"text instead of numbers: {', '.join(text) or 'none'})")
+    return frame
 
 
 def status(folder: Folder) -> dict[str, Any]:
@@ -75,12 +121,37 @@ def manifest(folder: Folder) -> dict[str, Any]:
     """The plan of an experiment, or the metadata of a comparison."""
     if folder.kind == "experiment":
         return store.read_manifest(folder.path)
-    return json.loads((folder.path / "comparison.json").read_text(encoding="utf-8"))
+    path = folder.path / "comparison.json"
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(meta, dict) or not {"scenarios", "months"} <= set(meta):
+        raise store.ResultsError(f"{path}: damaged comparison metadata (no scenarios or months)")
+    return meta
+
+
+def open_folder(name: str, base: Path | None = None) -> Opened:
+    """The listed folder called ``name`` with everything the page shows of it."""
+    folder = find(name, base)
+    meta = manifest(folder)
+    if folder.kind == "compare":
+        return Opened(folder, meta, {}, {n: table(folder, f"{n}.csv", *cols) for n, cols in COMPARISON_TABLES.items()})
+    varied = [p for p in meta["parameters"] if p != DUMMY]
+    stats = [f"{o}_{s}" for o in meta["keep"] for s in ("mean", "ci_low", "ci_high")]
+    tables = {"summary": table(folder, "summary.csv", ["scenario", *varied], stats)}
+    if meta["kind"] in INDICES:
+        tables["sensitivity"] = table(folder, "sensitivity.csv", ["scenario", "outcome", "parameter"],
+                                      INDICES[meta["kind"]])
+    return Opened(folder, meta, status(folder), tables)
 
 
 def compute(folder: Folder, what: str) -> pd.DataFrame:
-    """Summarise an experiment or compute its sensitivity indices, saving them in the folder as the CLI does."""
+    """Summarise an experiment or compute its sensitivity indices, saving them in the folder as the CLI does.
+
+    One computation per folder at a time, whichever session asks: two would write the same files.
+    """
     if folder.kind != "experiment" or what not in ("summary", "sensitivity"):
         raise ValueError(f"cannot compute {what!r} for a {folder.kind} folder")
-    frame, _, _ = analysis.summarize(folder.path) if what == "summary" else analysis.sensitivity(folder.path)
+    with _compute_locks_guard:
+        lock = _compute_locks[folder.path]
+    with lock:
+        frame, _, _ = analysis.summarize(folder.path) if what == "summary" else analysis.sensitivity(folder.path)
     return frame

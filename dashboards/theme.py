@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = (
     "#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
 SERIES = (BLACK, ORANGE, SKY, GREEN, PURPLE, BLUE, VERMILLION, YELLOW)  # scenarios, reference first
+SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "hexagon", "cross")  # beside SERIES, for points
 BETTER, WORSE, NEUTRAL = BLUE, VERMILLION, "#666666"
 FONT_FAMILY = "Roboto, Arial, Helvetica, sans-serif"
 CHART_FONT = dict(family=FONT_FAMILY, size=18, color="#1a1a1a")
@@ -46,9 +47,10 @@ def translucent(colour: str, alpha: float = 0.2) -> str:
 
 
 def style(fig: go.Figure, title: str, height: int = 460, **layout: Any) -> go.Figure:
-    """Large fonts, white background and a legend above the plot."""
+    """Large fonts, white background, a legend below the plot, and the colour-blind-safe series for any trace
+    without a colour of its own."""
     fig.update_layout(title=dict(text=title, font=dict(size=22)), font=CHART_FONT, height=height, autosize=True,
-                      template="plotly_white",
+                      template="plotly_white", colorway=list(SERIES),
                       margin=dict(l=80, r=30, t=70, b=110), legend=dict(orientation="h", y=-0.1, yanchor="top", x=0),
                       hoverlabel=dict(font_size=16), **layout)
     return fig

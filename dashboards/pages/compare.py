@@ -14,7 +14,7 @@ from model.calendar import month_to_date
 from model.scenario import catalogue, load
 
 from .. import charts, comparing
-from ..common import language, text
+from ..common import language, set_allowed, set_bounded, text
 from ..i18n import number, t
 from ..widgets import Chart, CommitSlider
 
@@ -23,7 +23,6 @@ others = solara.reactive(["full_sra"])
 reps = solara.reactive(10)
 outcome = solara.reactive("stably_housed")
 running = solara.reactive(0)  # how many scenarios the current run compares
-MAX_REPS = 50
 
 
 @solara.lab.task
@@ -55,15 +54,19 @@ def Page():
     text("h2", t("compare.title", lang))
     text("p", t("compare.intro", lang))
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):
-        rv.Select(label=t("compare.reference", lang), items=items, v_model=reference.value, on_v_model=reference.set,
+        rv.Select(label=t("compare.reference", lang), items=items, v_model=reference.value,
+                  on_v_model=lambda v: set_allowed(reference, v, catalogue()),
                   style_="min-width: 380px; max-width: 420px", class_="rr-reference")
         rv.Select(label=t("compare.others", lang), items=[i for i in items if i["value"] != reference.value],
                   v_model=others.value,
-                  on_v_model=lambda v: others.set(list(v)[: comparing.MAX_SCENARIOS - 1]), multiple=True, chips=True,
+                  on_v_model=lambda v: set_allowed(others, list(v)[: comparing.MAX_SCENARIOS - 1], catalogue()),
+                  multiple=True, chips=True,
                   deletable_chips=True, style_="min-width: 480px", class_="rr-others")
     with solara.Row(style={"align-items": "center"}):
         with solara.Column(style={"min-width": "420px"}):
-            CommitSlider(t("compare.reps", lang), reps.value, lambda v: reps.set(int(v)), 2, MAX_REPS, 1, classes=["rr-reps"])
+            CommitSlider(t("compare.reps", lang), reps.value,
+                         lambda v: set_bounded(reps, v, comparing.MIN_REPS, comparing.MAX_REPS),
+                         comparing.MIN_REPS, comparing.MAX_REPS, 1, classes=["rr-reps"])
         solara.Button(t("compare.run", lang), on_click=lambda: start(names), color="primary",
                       disabled=not valid or comparison.pending, classes=["rr-run"], style="font-size: 1.1rem")
     if not valid:
@@ -85,7 +88,7 @@ def Results(result: comparing.Result, lang: str):
     c = result.comparison
     names, end = c.names, month_to_date(c.months - 1)
     text("p", t("compare.done", lang, runs=c.reps * len(names), seconds=number(result.seconds, 1, lang)), classes=["rr-small"])
-    rv.Select(label=t("compare.outcome", lang), v_model=outcome.value, on_v_model=outcome.set,
+    rv.Select(label=t("compare.outcome", lang), v_model=outcome.value, on_v_model=lambda v: set_allowed(outcome, v, KEY_OUTCOMES),
               items=[{"text": charts.display.label(o, lang), "value": o} for o in KEY_OUTCOMES],
               style_="max-width: 520px", class_="rr-outcome")
     text("h3", t("compare.trajectories", lang))
@@ -102,6 +105,7 @@ def Results(result: comparing.Result, lang: str):
     text("h3", t("compare.downloads", lang))
     with solara.Row(style={"flex-wrap": "wrap"}):
         for name, key, mime in (("summary.csv", "compare.dl_summary", "text/csv"),
+                                ("summary_by_group.csv", "compare.dl_summary_by_group", "text/csv"),
                                 ("timeseries.csv", "compare.dl_timeseries", "text/csv"),
                                 ("report.html", "compare.dl_report", "text/html")):
             solara.FileDownload(lambda name=name: result.file(name), filename=name, label=t(key, lang), mime_type=mime)

@@ -47,7 +47,7 @@ def graphs(name: str, run_seed: int, at: int) -> tuple[nx.MultiGraph, nx.MultiGr
 def Page():
     lang = language.value
     loaded = solara.lab.use_task(lambda: graphs(scenario.value, seed.value, month.value),
-                                 dependencies=[scenario.value, seed.value, month.value])
+                                 dependencies=[scenario.value, seed.value, month.value], raise_error=False)
     text("h2", t("network.title", lang))
     text("p", t("network.intro", lang))
     with solara.Row(style={"flex-wrap": "wrap", "align-items": "center"}):

@@ -53,7 +53,8 @@ def shown_value(name: str, value: Any, lang: str) -> str:
 def Page():
     lang = language.value
     key = (tuple(sorted(settings.value.items())), start.value)
-    cards = solara.lab.use_task(lambda: compute.what_if(overrides(settings.value), start.value), dependencies=[key])
+    cards = solara.lab.use_task(lambda: compute.what_if(overrides(settings.value), start.value), dependencies=[key],
+                                raise_error=False)
     year = compute.END_DATE[:4]
     text("h2", t("workshop.title", lang))
     text("p", t("workshop.intro", lang, end=compute.END_DATE, reps=len(compute.SEEDS)))

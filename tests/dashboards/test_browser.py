@@ -16,11 +16,17 @@ from pathlib import Path
 import pytest
 from browser_helpers import PAGES, ROOT, VIEWPORT, dashboard, launch, open_page, run_small_comparison
 
+from dashboards.i18n import t
+
 SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", ROOT / "docs" / "screenshots"))
 CARD = ".rr-card-family_stability .rr-card-value"
 CHANGED = ("(before) => { const el = document.querySelector('%s');"
            " return el && el.textContent !== before && performance.now() - window.rrKey }" % CARD)
 SLIDER_TO_CARDS_BUDGET_MS = 4000  # the issue asks for about 2 s; CI machines vary, the measured value is reported
+# from navigation until a page's main content shows: measured 2.6 to 6.2 s here; 20 s tolerates a slower or busy
+# machine, while a page that waits on a blocking computation fails (open_page itself waits up to 90 s, so a slow
+# load is measured and reported rather than cut off)
+PAGE_LOAD_BUDGET_MS = 20_000
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +62,10 @@ def timings():
 def test_every_page_loads_and_shows_its_charts(url, browser, timings):
     SHOTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport=VIEWPORT)
-    loads = {}
+    loads = timings["page_load_ms"] = {}  # reported even if a page is too slow
     for name in PAGES:
         page, loads[name] = open_page(context, url, name)
+        assert loads[name]["content"] < PAGE_LOAD_BUDGET_MS, (name, loads[name])
         if name == "compare":
             run_small_comparison(page)
             assert page.locator(".rr-diffs td.better").count() > 0  # the full SRA is clearly better on some outcome
@@ -75,8 +82,6 @@ def test_every_page_loads_and_shows_its_charts(url, browser, timings):
             page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
         page.close()
     context.close()
-    timings["page_load_ms"] = loads
-    assert all(ms["content"] < 60_000 for ms in loads.values()), loads
 
 
 def open_experiment(page, folder: str) -> None:
@@ -148,11 +153,13 @@ def test_two_browser_sessions_stay_separate(url, browser):
     a.locator(".rr-pin").click()
     a.wait_for_selector(".rr-pins")
     a.locator(".rr-lang-fr").click()
+    a.wait_for_selector(f"text={t('nav.compare', 'fr')}")  # room A reads French before room B is checked
     b, _ = open_page(room_b, url, "workshop")
     assert b.locator(".rr-pins-empty").count() == 1 and b.locator(".rr-pins").count() == 0
     assert b.locator(".rr-lever-trauma_sensitive [role=slider]").get_attribute("aria-valuenow") == "0"
-    assert b.locator(".rr-nav-compare").inner_text().lower() == "compare scenarios"  # room B still reads English
+    assert b.locator(".rr-nav-compare").inner_text().lower() == t("nav.compare", "en").lower()  # room B: English
     assert a.locator(".rr-pins").count() == 1 and a.locator(".rr-lever-trauma_sensitive [role=slider]").get_attribute(
         "aria-valuenow") == "100"
+    assert a.locator(".rr-nav-compare").inner_text().lower() == t("nav.compare", "fr").lower()  # and A still French
     room_a.close()
     room_b.close()

@@ -4,8 +4,9 @@ import re
 
 import pytest
 
-from dashboards import network_chart
+from dashboards import network_chart, theme
 from model.network import LAYERS
+from model.state import CUSTODY_NAMES
 
 
 @pytest.fixture(scope="module")
@@ -52,3 +53,22 @@ ALLOWED_WORDS = set(
     "housing service employment VDAB Le Forem Actiris psychosocial care Islamic moral counsellor youth protection "
     "no precarious stable not yet arrived pre trial detention sentenced in conditional release free removed from "
     "Belgium trust takes part the Living Lab".lower().split())  # no names, only types, states and synthetic ids
+
+
+@pytest.mark.parametrize("colour_by", ["kind", "housing", "custody"])
+def test_every_kind_and_state_has_its_own_symbol_not_only_its_colour(graphs, colour_by):
+    graph, _ = graphs
+    markers = [tr for tr in network_chart.figure(graph, [], colour_by, "en").data if tr.mode == "markers"]
+    shown = [tr for tr in markers if colour_by == "kind" or tr.marker.color != "#C8C8C8"]  # not the grey others
+    assert len(shown) >= 3
+    assert len({tr.marker.symbol for tr in markers}) == len(markers), [(tr.name, tr.marker.symbol) for tr in markers]
+    assert {tr.marker.color for tr in shown} <= set(theme.SERIES) | {"#BBBBBB"}  # Okabe-Ito (and grey: not arrived)
+
+
+def test_every_state_the_model_declares_has_a_style():
+    assert set(network_chart.STATE_STYLE["custody"]) == set(CUSTODY_NAMES)
+    assert set(network_chart.STATE_STYLE["housing"]) == set(network_chart.HOUSING)
+    for family in network_chart.STATE_STYLE.values():
+        symbols = [symbol for _, symbol in family.values()]
+        assert len(set(symbols)) == len(symbols)
+        assert not set(symbols) & {symbol for _, _, symbol in network_chart.KIND_STYLE.values()}

@@ -2,10 +2,14 @@
 
 import os
 import shutil
+import threading
+import time
 
+import pandas as pd
 import pytest
 
-from dashboards import results
+from dashboards import charts, results, theme
+from experiments import analysis, store
 
 
 def test_the_root_comes_from_the_environment(monkeypatch, tmp_path):
@@ -50,3 +54,53 @@ def test_computing_sensitivity_saves_it_in_the_folder(results_root, tmp_path):
     frame = results.compute(folder, "sensitivity")
     assert set(frame.parameter) == {"tailored_access", "family_contact", "dummy"}
     assert results.table(folder, "sensitivity.csv") is not None
+
+
+def test_a_vanished_or_damaged_folder_is_returned_as_an_error_not_raised(results_root, tmp_path):
+    shutil.copytree(results_root / "morris-tiny", tmp_path / "morris-tiny")
+    assert isinstance(results.attempt(lambda: results.open_folder("gone", tmp_path)), LookupError)
+    (tmp_path / "morris-tiny" / "summary.csv").write_text("scenario,point,tailored_access\nbaseline,0,zero\n")
+    damaged = results.attempt(lambda: results.open_folder("morris-tiny", tmp_path))
+    assert isinstance(damaged, store.ResultsError) and "missing columns: family_contact, stably_housed_mean" in str(damaged)
+    (tmp_path / "morris-tiny" / "summary.csv").write_text(
+        (results_root / "morris-tiny" / "summary.csv").read_text().replace(",0.15,", ",a lot,"))
+    assert "text instead of numbers: reoffended_any_cum_mean" in str(
+        results.attempt(lambda: results.open_folder("morris-tiny", tmp_path)))
+    with pytest.raises(TypeError):  # a programming error is not hidden as a reading error
+        results.attempt(lambda: len(None))
+
+
+def test_one_computation_per_folder_at_a_time_whichever_session_asks(monkeypatch, tmp_path):
+    running, most, guard = [0], [0], threading.Lock()
+    both = threading.Barrier(2, timeout=10)  # two folders: computed side by side, or the barrier breaks
+
+    def summarize(out):
+        if out.name.startswith("other"):
+            both.wait()
+        with guard:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.1)
+        with guard:
+            running[0] -= 1
+        return pd.DataFrame(), out / "summary.csv", out / "summary.html"
+
+    monkeypatch.setattr(analysis, "summarize", summarize)
+    same = [results.Folder("one", "experiment", tmp_path / "one")] * 3
+    others = [results.Folder(name, "experiment", tmp_path / name) for name in ("other-a", "other-b")]
+    for folders, expected in ((same, 1), (others, 2)):
+        most[0] = 0
+        threads = [threading.Thread(target=results.compute, args=(folder, "summary")) for folder in folders]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert most[0] == expected
+
+
+def test_experiment_points_tell_scenarios_apart_by_symbol_not_only_colour():
+    summary = pd.DataFrame({"scenario": ["baseline", "living_lab", "full_sra"], "dual_share": [0.2, 0.3, 0.4],
+                            **{f"stably_housed_{s}": [0.5, 0.6, 0.7] for s in ("mean", "ci_low", "ci_high")}})
+    fig = charts.design_points(summary, ["dual_share"], "stably_housed", "en")
+    assert len({tr.marker.symbol for tr in fig.data}) == len({tr.marker.color for tr in fig.data}) == 3
+    assert fig.layout.colorway == theme.SERIES  # traces without a colour of their own stay colour-blind safe
