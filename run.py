@@ -6,6 +6,7 @@
                           [--uncertainty chance|parameters] [--out DIR]
     python run.py experiment run FILE --out DIR [--workers W | --dask local | --dask ADDRESS]
     python run.py experiment status|summarize|sensitivity DIR
+    python run.py calibrate [--reps R] [--seed N] [--workers W] [--out DIR]
     python run.py scenarios list | show NAME | validate [FILE ...]
     python run.py params [--markdown]
     python run.py dashboard [--host 127.0.0.1] [--port 8765]
@@ -154,6 +155,19 @@ def cmd_experiment(args: argparse.Namespace) -> None:
         print(f"wrote {csv} and {html}")
 
 
+def cmd_calibrate(args: argparse.Namespace) -> None:
+    from experiments import calibration
+    from model.api import write_csv
+
+    frame = calibration.run(reps=args.reps, seed=args.seed, workers=args.workers)
+    out = Path(args.out) if args.out else Path("results") / "calibration"
+    out.mkdir(parents=True, exist_ok=True)
+    write_csv(frame, out / "calibration.csv")
+    print(DISCLAIMER)
+    print(calibration.format_table(frame))
+    print(f"wrote {out}/calibration.csv")
+
+
 def cmd_scenarios(args: argparse.Namespace) -> None:
     from model import scenario as sc
 
@@ -244,6 +258,14 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--batch", type=_bounded("--batch", 1, 10000), help="runs per part file (default: automatic)")
     e.add_argument("--retry-failed", action="store_true", help="run failed runs again on resume")
     e.set_defaults(func=cmd_experiment)
+
+    k = sub.add_parser("calibrate", help="compare the baseline with the published Belgian figures (docs/calibration-targets.csv)")
+    k.add_argument("--reps", type=_bounded("--reps", 2, 100000), default=20, help="replications (default 20)")
+    k.add_argument("--seed", type=_seed, default=0, help="root seed (default 0)")
+    k.add_argument("--workers", type=_bounded("--workers", 1, 256), default=default_workers(),
+                   help="parallel processes (default: the machine's cores)")
+    k.add_argument("--out", help="output folder (default results/calibration)")
+    k.set_defaults(func=cmd_calibrate)
 
     s = sub.add_parser("scenarios", help="list, show or validate scenario files")
     s.add_argument("action", choices=("list", "show", "validate"))
