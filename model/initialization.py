@@ -99,7 +99,7 @@ def cohort(seed: int, p: dict) -> Population:
 
 
 def agencies(seed: int, p: dict, n_returnees_weight: np.ndarray) -> Agencies:
-    """Agency instances; community agencies are sized to their municipality's share."""
+    """Agency instances; community agencies are sized to their municipality's expected share (its Zipf weight)."""
     n_prisons = p["n_prisons"]
     regime = _z(seed, "prison_regime", n_prisons)
     ag = build_agencies(n_prisons, p["n_municipalities"], p["cohort_scale"], regime)

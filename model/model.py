@@ -8,8 +8,10 @@ import mesa
 import numpy as np
 
 from . import initialization
+from .agencies import TYPE_INDEX
 from .agents import Agency, Household, LivingLab, Returnee
 from .calendar import DEFAULT_MONTHS, recorded_prison_density
+from .network import LL_PROFESSIONAL_TYPES
 from .outcomes import Recorder
 from .parameters import KNOCKOUTS, ParameterError
 from .scenario import Scenario, from_parameters
@@ -58,6 +60,8 @@ class ReintegrationModel(mesa.Model):
 
         self.tie_freshness = np.zeros(len(self.ag.tie_a))
         self.ll_agencies: np.ndarray | None = None
+        # agencies that can send professionals to a Living Lab (those returnees have Living Lab ties to)
+        self.ll_professional_agency = np.isin(self.ag.type, [TYPE_INDEX[t] for t in LL_PROFESSIONAL_TYPES])
         self.shock = self.public_stigma = 0.0
         self.cost = self.cost_cum = 0.0
         self.meetings = 0

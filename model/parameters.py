@@ -137,7 +137,7 @@ _DECLARED: list[Parameter] = [
     _p("cr_grant_rate", 0.12, 0.0, 0.6, "per month", A, "Monthly chance that the sentence-implementation court grants conditional release to a fully prepared candidate.", "prison"),
     _p("risk_only_leniency", 0.3, 0.0, 1.0, "share", A, "How readily risk-only evaluations grant release to a low-risk candidate, relative to balanced ones.", "prison"),
     _p("probation_min_months", 12, 0, 60, "months", A, "Shortest probation period that comes with conditional release.", "prison", "int"),
-    _p("prep_window_months", 6, 1, 24, "months", A, "Months before eligibility in which release is prepared.", "prison", "int"),
+    _p("prep_window_months", 6, 1, 24, "months", A, "Months before eligibility (or the end of the sentence) from which release is prepared, until release.", "prison", "int"),
     _p("prep_rate", 0.35, 0.0, 1.0, "per month", A, "Monthly progress of release preparation with full access and information.", "prison"),
 
     # --- families ----------------------------------------------------------------------

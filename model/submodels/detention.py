@@ -6,8 +6,9 @@ Isolation goes to the sentenced detainees with the strongest extremist ties firs
 prison's isolation share of its sentenced detainees, rounded to the nearest place); it cuts family contact and programmes, and contains a
 recruiter's influence on others (``isolation_containment``, a protective effect).
 Family visits strengthen family ties and family stability; months without contact
-strain the family. Release is prepared in the months before eligibility, as fast
-as access and shared information allow.
+strain the family. Release is prepared from ``prep_window_months`` before eligibility
+(or before the end of the sentence, if sooner) until release, as fast as access and
+shared information allow.
 """
 
 from __future__ import annotations

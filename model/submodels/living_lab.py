@@ -53,4 +53,4 @@ def step(model) -> None:
         labs = np.unique(pop.municipality[members])
         model.cost += len(labs) * p.ll_sessions_per_month * p.cost_ll_session
         if effective(model).any():
-            model.ll_agencies = sends & ((model.ag.municipality < 0) | np.isin(model.ag.municipality, labs))
+            model.ll_agencies = sends & model.ll_professional_agency & np.isin(model.ag.municipality, labs)

@@ -54,7 +54,8 @@ def discharge(model, mask: np.ndarray, conditional: bool, from_prison: bool = Tr
     pop.rel_documented[mask] = pop.documents[mask]
     pop.rel_care[mask] = pop.in_care[mask]
     pop.rel_family[mask] = pop.family_stability[mask]
-    pop.months_to_housing[mask & (pop.housing == STABLE)] = 0.0
+    # counted from the latest release: 0 if housed on the day, else pending until housing is found
+    pop.months_to_housing[mask] = np.where(pop.housing[mask] == STABLE, 0.0, np.nan)
 
 
 def step(model) -> None:

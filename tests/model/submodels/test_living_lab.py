@@ -22,3 +22,18 @@ def test_no_living_lab_no_participants(fresh_model):
     m.pop.custody[:] = FREE
     living_lab.step(m)
     assert not m.pop.ll_member.any() and m.ll_agencies is None
+
+
+def test_the_coordination_boost_reaches_only_agencies_returnees_meet_in_the_living_lab(fresh_model):
+    """Prisons and OCAD/CUTA have no Living Lab ties, so they get no boost, even when they 'send'."""
+    from model.agencies import AGENCY_TYPES
+    from model.network import LL_PROFESSIONAL_TYPES
+
+    m = fresh_model(living_lab=True, ll_outreach=1.0, ll_professional_participation=1.0)
+    m.pop.custody[:] = FREE
+    m.pop.meaning[:] = m.pop.trust[:] = 1.0
+    living_lab.step(m)
+    boosted = {AGENCY_TYPES[t].name for t in m.ag.type[m.ll_agencies]}
+    assert boosted and boosted <= set(LL_PROFESSIONAL_TYPES)
+    labs = np.unique(m.pop.municipality[m.pop.ll_member])
+    assert np.isin(m.ag.municipality[m.ll_agencies], labs).all()

@@ -62,3 +62,19 @@ def test_conditional_release_needs_a_plan_and_brings_supervision(fresh_model):
     granted = pop.custody[slots] == CONDITIONAL
     assert granted[:20].sum() >= 5 and granted[20:].sum() == 0  # P(>=5 of 20 at p=0.6) > 0.999
     assert (pop.supervised_left[slots][granted] >= 30).all()
+
+
+def test_months_to_stable_housing_count_from_the_latest_release(fresh_model):
+    """A second release without housing makes the count pending again; with housing it is 0."""
+    m = fresh_model()
+    slots = np.arange(20)
+    m.pop.months_to_housing[slots] = 7.0  # found housing 7 months after an earlier release
+    _sentenced(m, slots)
+    m.pop.plan[slots] = 0.0
+    m.pop.host_capacity[slots] = 0.0
+    m.pop.housing[slots[10:]] = STABLE
+    m.pop.plan[slots[10:]] = m.pop.info_admin[slots[10:]] = 1.0
+    release.step(m)
+    assert (m.pop.housing[slots[:10]] != STABLE).all() and np.isnan(m.pop.months_to_housing[slots[:10]]).all()
+    housed = slots[10:][m.pop.housing[slots[10:]] == STABLE]
+    assert len(housed) > 0 and (m.pop.months_to_housing[housed] == 0.0).all()
