@@ -1,13 +1,11 @@
-"""Scenario comparison for the dashboard: ``experiments.compare`` one scenario at a time, for progress.
+"""Scenario comparison for the dashboard: ``experiments.compare`` on the dashboard's pool.
 
-Replicate r of every scenario uses the same seed whether scenarios run together or one
-by one (chance intervals only), so the joined comparison is the one ``run.py compare``
-makes, and its report is written by ``experiments.compare.save``.
+The comparison is the one ``run.py compare`` makes (same paired seeds, chance intervals
+only), and its files are written by ``experiments.compare.save``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 import threading
 import time
@@ -15,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
 
-import numpy as np
 import pandas as pd
 
 from experiments import compare as cmp
@@ -55,25 +52,19 @@ class Result:
 
 def run(names: Sequence[str], reps: int, on_progress: Callable[[int, int], None] = lambda done, total: None,
         months: int = DEFAULT_MONTHS) -> Result:
-    """Compare catalogue scenarios (the first is the reference), reporting scenarios done.
+    """Compare catalogue scenarios (the first is the reference), reporting runs done.
 
     Runs share the dashboard's pool a few at a time, so a workshop's what-if waits for at
     most the runs in progress, not for a whole comparison.
     """
     check(names, reps)
     began = time.perf_counter()
-    parts = []
-    for k, name in enumerate(names):
-        on_progress(k, len(names))
-        parts.append(compute.on_pool(lambda pool, name=name: cmp.compare(
-            [name], reps=reps, months=months, progress=False, workers=compute.WORKERS, executor=pool,
-            window=compute.WORKERS)))
-    on_progress(len(names), len(names))
-    joined = dataclasses.replace(
-        parts[0], scenarios=[p.scenarios[0] for p in parts], overall=np.concatenate([p.overall for p in parts]),
-        by_group=np.concatenate([p.by_group for p in parts]), wall_time=sum(p.wall_time for p in parts))
-    tables = cmp.summary(joined), cmp.summary_by_group(joined), cmp.timeseries(joined)
-    return Result(joined, *tables, seconds=time.perf_counter() - began)
+    on_progress(0, len(names) * reps)
+    comparison = compute.on_pool(lambda pool: cmp.compare(
+        list(names), reps=reps, months=months, progress=False, workers=compute.WORKERS, executor=pool,
+        window=compute.WORKERS, on_progress=on_progress))
+    tables = cmp.summary(comparison), cmp.summary_by_group(comparison), cmp.timeseries(comparison)
+    return Result(comparison, *tables, seconds=time.perf_counter() - began)
 
 
 def check(names: Sequence[str], reps: int) -> None:

@@ -47,7 +47,7 @@ _UI: dict[str, tuple[str, str, str]] = {
     "compare.run": ("Vergelijking starten", "Lancer la comparaison", "Run the comparison"),
     "compare.pick": ("Kies twee tot vier verschillende scenario's.", "Choisissez deux à quatre scénarios différents.",
                      "Choose two to four different scenarios."),
-    "compare.running": ("Scenario {k} van {n} loopt…", "Scénario {k} sur {n} en cours…", "Running scenario {k} of {n}…"),
+    "compare.running": ("{k} van {n} runs klaar…", "{k} simulations sur {n} terminées…", "{k} of {n} runs done…"),
     "compare.done": ("{runs} runs in {seconds} s", "{runs} simulations en {seconds} s", "{runs} runs in {seconds} s"),
     "compare.empty": ("Nog geen resultaten: start een vergelijking.", "Pas encore de résultats : lancez une comparaison.",
                       "No results yet: run a comparison."),

@@ -15,7 +15,7 @@ import warnings
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -94,11 +94,13 @@ def _fixed_by_scenarios(scenarios: Sequence[Scenario]) -> set[str]:
 
 def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: int = 0, months: int = 204,
             workers: int = 1, uncertainty: str = "chance", progress: bool = True,
-            executor: Executor | None = None, window: int | None = None) -> Comparison:
+            executor: Executor | None = None, window: int | None = None,
+            on_progress: Callable[[int, int], None] | None = None) -> Comparison:
     """Run every scenario reps times with paired seeds; the first scenario is the reference.
 
     Runs go to ``executor`` when given (a pool shared by a server, which then gets at most
-    ``window`` of them at a time), else to ``workers`` processes.
+    ``window`` of them at a time), else to ``workers`` processes. ``on_progress(done, total)``
+    follows the runs (a server's progress bar).
     """
     if uncertainty not in INTERVALS:
         raise ValueError(f"uncertainty {uncertainty!r}; allowed: {', '.join(INTERVALS)}")
@@ -110,7 +112,11 @@ def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: in
         draws = [{k: v for k, v in d.items() if k not in fixed} for d in draw_assumptions(seed, reps)]
     tasks = [Task(scenario_with(s, draws[r]), seeds[r], months) for s in resolved for r in range(reps)]
     start = time.perf_counter()
-    outputs = dict(run_tasks(tasks, workers=workers, executor=executor, progress=progress, label="compare", window=window))
+    outputs = {}
+    for i, output in run_tasks(tasks, workers=workers, executor=executor, progress=progress, label="compare", window=window):
+        outputs[i] = output
+        if on_progress is not None:
+            on_progress(len(outputs), len(tasks))
     first = outputs[0]
     n_person = first.by_group.shape[-1]
     overall = np.stack([outputs[i].overall for i in range(len(tasks))]).reshape(len(resolved), reps, months, -1)

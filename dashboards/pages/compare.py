@@ -22,12 +22,12 @@ reference = solara.reactive("baseline")
 others = solara.reactive(["full_sra"])
 reps = solara.reactive(10)
 outcome = solara.reactive("stably_housed")
-running = solara.reactive(0)  # how many scenarios the current run compares
+running = solara.reactive(0)  # how many runs the current comparison makes
 
 
 @solara.lab.task
 def comparison(names: list[str], replications: int) -> comparing.Result:
-    """Run the comparison in a thread; progress is the share of scenarios done."""
+    """Run the comparison in a thread; progress is the share of runs done."""
 
     def report(done: int, total: int) -> None:
         comparison.progress = 100.0 * done / total
@@ -41,7 +41,7 @@ def chosen() -> list[str]:
 
 
 def start(names: list[str]) -> None:
-    running.set(len(names))
+    running.set(len(names) * reps.value)
     comparison(names, reps.value)
 
 
@@ -73,7 +73,7 @@ def Page():
         text("p", t("compare.pick", lang), classes=["rr-small"])
     if comparison.pending:
         done = round((comparison.progress or 0) / 100 * running.value)
-        text("p", t("compare.running", lang, k=min(done + 1, running.value), n=running.value), classes=["rr-progress"])
+        text("p", t("compare.running", lang, k=done, n=running.value), classes=["rr-progress"])
         solara.ProgressLinear(comparison.progress or True)
     elif comparison.error:
         solara.Error(t("error", lang, error=comparison.exception))

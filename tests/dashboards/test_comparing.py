@@ -10,7 +10,7 @@ from dashboards import comparing
 from experiments import compare as cmp
 
 
-def test_one_scenario_at_a_time_equals_the_joint_comparison_and_reports_progress():
+def test_the_dashboard_comparison_equals_run_py_compare_and_reports_each_run():
     seen = []
     result = comparing.run(["baseline", "living_lab"], reps=2, on_progress=lambda done, total: seen.append((done, total)),
                            months=36)
@@ -18,7 +18,7 @@ def test_one_scenario_at_a_time_equals_the_joint_comparison_and_reports_progress
     np.testing.assert_array_equal(result.comparison.overall, joint.overall)
     np.testing.assert_array_equal(result.comparison.by_group, joint.by_group)
     assert result.comparison.names == ["baseline", "living_lab"] and result.comparison.seeds == joint.seeds
-    assert seen == [(0, 2), (1, 2), (2, 2)]
+    assert seen == [(k, 4) for k in range(5)]
     assert set(result.summary.scenario) == {"baseline", "living_lab"} and result.seconds > 0
     with tempfile.TemporaryDirectory() as tmp:
         paths = cmp.save(joint, Path(tmp))

@@ -68,7 +68,7 @@ def test_compare_runs_in_the_background_then_shows_bands_differences_groups_text
     assert compare.reps.value == 2 and compare.chosen() == ["baseline", "living_lab"]
     click(box, "rr-run")
     wait_for(lambda: compare.comparison.pending, 10, "the run to start")
-    assert texts(box, "rr-progress")  # 'Running scenario k of n'
+    assert texts(box, "rr-progress")  # 'k of n runs done'
     wait_for(lambda: compare.comparison.finished, 120, "the comparison")
     wait_for(lambda: len(figures(rc)) == 2, 10, "trajectory and group charts")
     trajectory = figures(rc)[0]
