@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -74,10 +73,10 @@ def sensitivity(out: Path) -> tuple[pd.DataFrame, Path, Path]:
     if kind not in ("morris", "sobol"):
         raise store.ResultsError(f"{out}: a {kind} design has no sensitivity indices; use a morris or sobol design")
     frame = _end_rows(out, manifest)
-    n_points = len(manifest["points"])
+    X = store.read_design(out, manifest).to_pandas().to_numpy(dtype=float)
+    n_points = len(X)
     problem = {"num_vars": len(manifest["parameters"]), "names": manifest["parameters"],
                "bounds": [manifest["bounds"][p] for p in manifest["parameters"]]}
-    X = np.array(manifest["points"], dtype=float)
     tables = []
     for scenario, runs in frame.groupby("scenario", sort=False):
         means = runs.groupby("point")[manifest["keep"]].mean().reindex(range(n_points))

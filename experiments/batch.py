@@ -1,9 +1,10 @@
 """Run an experiment's plan on any executor, streaming finished batches to Parquet.
 
 Workers build each model themselves from its parameters and send back only the kept
-outcomes. The driver keeps a bounded number of batches in flight, writes each finished
-batch as one part file and forgets it, so its memory stays flat however many runs the
-plan has. Running again on the same folder resumes: only missing runs are executed.
+outcomes. The driver builds each batch of runs only when it submits it, keeps a bounded
+number in flight, writes each finished batch as one part file and forgets it, so its
+memory stays flat however many runs the plan has. Running again on the same folder
+resumes: only missing runs are executed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
@@ -101,20 +103,16 @@ def executor_for(workers: int, dask: str | None) -> Iterator[Executor | None]:
             cluster.close()
 
 
-def _batches(runs: list[RunSpec], size: int) -> list[list[RunSpec]]:
-    return [runs[i:i + size] for i in range(0, len(runs), size)]
-
-
 def run_experiment(exp: Experiment, out: Path, workers: int = 1, dask: str | None = None, batch: int | None = None,
                    retry_failed: bool = False, progress: bool = True) -> BatchReport:
     """Run what is missing from ``out`` (everything on a new folder)."""
     store.prepare(out, exp)
     store.clean_temporary(out)
     done = store.finished_runs(out)
-    skip = set(done["run_id"] if not retry_failed else done.loc[done["status"] == "ok", "run_id"])
-    todo = [r for r in exp.plan() if r.run_id not in skip]
+    skip = done["run_id"] if not retry_failed else done.loc[done["status"] == "ok", "run_id"]
+    todo = np.setdiff1d(np.arange(exp.n_runs), skip.to_numpy(dtype=np.int64))
     size = batch or max(1, min(50, len(todo) // (max(workers, 1) * 8) or 1))
-    batches = _batches(todo, size)
+    batches = (exp.runs(todo[i:i + size]) for i in range(0, len(todo), size))  # built as submitted
     start = time.perf_counter()
     ran = failed = 0
     bar = tqdm(total=exp.n_runs, initial=exp.n_runs - len(todo), desc="experiment", unit="run",

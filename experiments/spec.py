@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import product
 from pathlib import Path
 from typing import Any
@@ -104,17 +105,27 @@ class Experiment:
 
     def plan(self) -> list[RunSpec]:
         """Every run, in a fixed order: scenario, then design point, then replicate."""
-        seeds = replicate_seeds(self.seed, self.replications)
-        dummy = self.parameters.index(DUMMY) if DUMMY in self.parameters else None
-        runs, run_id = [], 0
-        for scenario in self.scenarios:
-            for point in range(len(self.points)):
-                values = self.point_values(point)
-                for rep in range(self.replications):
-                    seed = seeds[rep] if dummy is None else dummy_seed(seeds[rep], float(self.points[point][dummy]))
-                    runs.append(RunSpec(run_id, scenario, point, rep, seed, values))
-                    run_id += 1
-        return runs
+        return self.runs(np.arange(self.n_runs))
+
+    def runs(self, run_ids: np.ndarray) -> list[RunSpec]:
+        """The planned runs with these ids, built on demand: a 100,000-run plan never has to sit in memory.
+
+        Run ids follow the plan's order, so ``run_id = (scenario * points + point) * replications + rep``.
+        """
+        ids = np.asarray(run_ids, dtype=np.int64)
+        scenario, rest = np.divmod(ids, len(self.points) * self.replications)
+        point, rep = np.divmod(rest, self.replications)
+        seeds = self._replicate_seeds[rep].tolist()
+        if DUMMY in self.parameters:  # a SeedSequence per run (30 us): cheap for the batch being built
+            dummies = self.points[point, self.parameters.index(DUMMY)].astype(float).tolist()
+            seeds = [dummy_seed(s, d) for s, d in zip(seeds, dummies, strict=True)]
+        values = {p: self.point_values(p) for p in np.unique(point).tolist()}
+        columns = zip(ids.tolist(), scenario.tolist(), point.tolist(), rep.tolist(), seeds)
+        return [RunSpec(i, self.scenarios[s], p, r, seed, values[p]) for i, s, p, r, seed in columns]
+
+    @cached_property
+    def _replicate_seeds(self) -> np.ndarray:
+        return np.array(replicate_seeds(self.seed, self.replications), dtype=np.uint64)
 
     def problem(self) -> dict[str, Any]:
         """The SALib problem definition of a sampled design."""

@@ -94,6 +94,32 @@ def test_resuming_a_finished_experiment_runs_nothing_and_a_changed_plan_is_refus
         batch.run_experiment(load_experiment(grid_file, reps=3), out, workers=1, progress=False)
 
 
+def test_resuming_runs_only_missing_runs_and_failed_ones_on_request(tmp_path, grid_file, monkeypatch):
+    from model import api
+
+    real, out = api.run, tmp_path / "out"
+    batch.run_experiment(load_experiment(grid_file), tmp_path / "clean", workers=1, progress=False)
+
+    def flaky(scenario, seed, months, overrides):  # runs 6 and 7 (the last point) fail
+        if overrides["family_contact"] == 0.9 and overrides["coordination_per_year"] == 12.0:
+            raise RuntimeError("synthetic failure")
+        return real(scenario, seed=seed, months=months, overrides=overrides)
+
+    monkeypatch.setattr(api, "run", flaky)
+    batch.run_experiment(load_experiment(grid_file), out, workers=1, batch=1, progress=False)
+    for part in store.part_files(out):
+        if pd.read_parquet(part)["run_id"].iat[0] in (0, 3, 4):
+            part.unlink()
+    monkeypatch.setattr(api, "run", real)
+    again = batch.run_experiment(load_experiment(grid_file), out, workers=2, batch=2, progress=False)
+    assert (again.skipped, again.ran, again.failed) == (5, 3, 0) and store.status(out)["failed"] == 2
+    retried = batch.run_experiment(load_experiment(grid_file), out, workers=1, retry_failed=True, progress=False)
+    assert (retried.skipped, retried.ran, retried.failed) == (6, 2, 0)
+    assert (store.status(out)["finished"], store.status(out)["failed"]) == (8, 0)  # the retries count, not the failures
+    ok = comparable(out).query("status == 'ok'").reset_index(drop=True)
+    pd.testing.assert_frame_equal(ok, comparable(tmp_path / "clean"))
+
+
 def test_a_corrupted_results_folder_is_named_in_the_error(tmp_path, grid_file):
     out = tmp_path / "out"
     batch.run_experiment(load_experiment(grid_file), out, workers=1, batch=4, progress=False)

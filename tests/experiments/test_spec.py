@@ -1,9 +1,10 @@
-"""Experiment files: designs expand to plans; malformed files get one clear line."""
+"""Experiment files: designs expand to plans (seeds as ever); malformed files get one clear line."""
 
+import numpy as np
 import pytest
 
-from experiments.spec import DUMMY, ExperimentError, load_experiment
 from experiments.runner import uncertain_parameters
+from experiments.spec import DUMMY, ExperimentError, load_experiment
 
 HEAD = 'title = "t"\ndescription = "d"\n'
 CASES = {
@@ -82,3 +83,12 @@ def test_the_dummy_changes_only_the_seed(tmp_path):
             if a.rep == b.rep:
                 assert (a.seed == b.seed) == same_dummy
     assert all(DUMMY not in r.values for r in plan)
+
+
+def test_runs_are_built_for_any_ids_as_in_the_plan(tmp_path):
+    path = tmp_path / "g.toml"
+    path.write_text(HEAD + "scenarios = ['baseline', 'living_lab']\nreplications = 3\n[design]\nkind = 'grid'\n"
+                    "[design.grid]\nfamily_contact = [0.1, 0.9]\ncoordination_scope = ['local', 'full']\n")
+    exp = load_experiment(path)
+    plan, ids = exp.plan(), [23, 0, 7, 12, 13]
+    assert exp.runs(np.array(ids)) == [plan[i] for i in ids]
