@@ -18,7 +18,7 @@ from .sensitivity import analyze
 from .spec import DUMMY
 
 
-def _end_rows(out: Path, manifest: dict) -> pd.DataFrame:
+def _end_rows(out: Path) -> pd.DataFrame:
     frame = store.read_results(out)
     frame = frame[frame["status"] == "ok"]
     if "month" in frame.columns:  # trajectories: summarise the last kept month
@@ -29,7 +29,7 @@ def _end_rows(out: Path, manifest: dict) -> pd.DataFrame:
 def summarize(out: Path) -> tuple[pd.DataFrame, Path, Path]:
     """Per scenario and design point: mean and 95% interval over replications of each kept outcome."""
     manifest = store.read_manifest(out)
-    frame = _end_rows(out, manifest)
+    frame = _end_rows(out)
     varied = [p for p in manifest["parameters"] if p != DUMMY]
     rows = []
     for (scenario, point), runs in frame.groupby(["scenario", "point"], sort=True):
@@ -72,7 +72,7 @@ def sensitivity(out: Path) -> tuple[pd.DataFrame, Path, Path]:
     kind = manifest["kind"]
     if kind not in ("morris", "sobol"):
         raise store.ResultsError(f"{out}: a {kind} design has no sensitivity indices; use a morris or sobol design")
-    frame = _end_rows(out, manifest)
+    frame = _end_rows(out)
     X = store.read_design(out, manifest).to_pandas().to_numpy(dtype=float)
     n_points = len(X)
     problem = {"num_vars": len(manifest["parameters"]), "names": manifest["parameters"],

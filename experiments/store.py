@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -128,15 +127,10 @@ def read_design(out: Path, manifest: dict[str, Any]) -> pa.Table:
 
 
 def write_part(out: Path, rows: pd.DataFrame) -> Path:
-    """Write one batch of finished runs atomically (temporary file, then rename)."""
-    parts = out / "parts"
-    final = parts / f"part-{uuid.uuid4().hex[:12]}.parquet"
-    tmp = parts / f".{final.name}.tmp"
+    """Write one batch of finished runs atomically (a hidden ``.tmp`` file, then rename)."""
+    final = out / "parts" / f"part-{uuid.uuid4().hex[:12]}.parquet"
     table = pa.Table.from_pandas(rows, preserve_index=False)
-    pq.write_table(table, tmp)
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, final)
+    atomic_write(final, lambda tmp: pq.write_table(table, tmp))
     return final
 
 

@@ -157,11 +157,13 @@ def agency_types(scenario: str | Path | Scenario | None = "baseline", seed: int 
 
 
 def atomic_write(path: Path, write: Callable[[str], None]) -> None:
-    """Write through a temporary file in the same folder, then rename: never half-written."""
+    """Write through a temporary file in the same folder, synced, then rename: never half-written."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
     try:
         write(tmp)
+        with open(tmp, "rb") as fh:  # on disk before the rename makes it visible, even across a crash
+            os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)  # mkstemp creates 0600; results are meant to be shared
         os.replace(tmp, path)
     except BaseException:

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from file_errors import assert_rejected_in_one_line
 
 from experiments.runner import uncertain_parameters
 from experiments.spec import DUMMY, ExperimentError, load_experiment
@@ -34,11 +35,7 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_malformed_experiment_files_give_one_clear_line(tmp_path, case):
     text, expected = CASES[case]
-    path = tmp_path / f"{case}.toml"
-    path.write_text(text)
-    with pytest.raises(ExperimentError) as err:
-        load_experiment(path)
-    assert expected in str(err.value) and str(path) in str(err.value) and "\n" not in str(err.value)
+    assert_rejected_in_one_line(load_experiment, tmp_path / f"{case}.toml", text, ExperimentError, expected)
 
 
 def test_grid_plan_crosses_scenarios_points_and_replications(tmp_path):

@@ -1,6 +1,7 @@
 """Scenario files: every malformed file gets a one-line error naming the file and field."""
 
 import pytest
+from file_errors import assert_rejected_in_one_line
 
 from model import scenario as sc
 from model.scenario import ScenarioError
@@ -28,12 +29,7 @@ CASES = {
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_malformed_files_give_one_clear_line(tmp_path, case):
     text, expected = CASES[case]
-    path = tmp_path / f"{case}.toml"
-    path.write_text(text)
-    with pytest.raises(ScenarioError) as err:
-        sc.load(path)
-    message = str(err.value)
-    assert expected in message and str(path) in message and "\n" not in message
+    assert_rejected_in_one_line(sc.load, tmp_path / f"{case}.toml", text, ScenarioError, expected)
 
 
 def test_circular_parents_are_caught(tmp_path):
