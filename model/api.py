@@ -23,9 +23,7 @@ from .agencies import AGENCY_TYPES
 from .calendar import DEFAULT_MONTHS, date_to_month
 from .model import ReintegrationModel
 from .network import LAYERS
-from .parameters import REGISTRY, ParameterError, check
-from .scenario import STRUCTURAL_GROUPS, Scenario, load
-from .timeline import Phase
+from .scenario import Scenario, load
 
 CSV_FLOAT_FORMAT = "%.6g"
 
@@ -60,31 +58,19 @@ class RunResult:
 
 
 def scenario_with(scenario: str | Path | Scenario | None, overrides: Mapping[str, Any] | None = None) -> Scenario:
-    """A scenario by name, path or object, with validated overrides on top of its base values."""
+    """A scenario by name, path or object, with validated overrides over the whole horizon (``Scenario.with_values``)."""
     if scenario is None:
         scenario = "baseline"
     sc = scenario if isinstance(scenario, Scenario) else load(scenario)
-    if not overrides:
-        return sc
-    values = check(overrides)
-    phases = tuple(ph for ph in sc.phases if not set(ph.values) & set(values))
-    return Scenario(sc.name, sc.title, sc.description, sc.recommendations, sc.parent, sc.path,
-                    {**sc.base, **values}, phases, {**sc.own, **values})
+    return sc.with_values(overrides or {})
 
 
 def scenario_from(scenario: str | Path | Scenario | None, overrides: Mapping[str, Any], start: str) -> Scenario:
-    """A scenario with validated overrides in force from ``start`` (YYYY-MM) to the end (dashboards' what-if).
+    """A scenario with validated overrides in force from ``start`` (YYYY-MM) to the end (``Scenario.with_phase``).
 
     The overrides form a last phase, so they win over the scenario's own phases from ``start`` on.
     """
-    sc = scenario_with(scenario)
-    values = check(overrides)
-    fixed = sorted(name for name in values if REGISTRY[name].group in STRUCTURAL_GROUPS)
-    if fixed:
-        raise ParameterError(f"{fixed[0]}: a population parameter cannot change over time")
-    phase = Phase(date_to_month(start), None, values)
-    return Scenario(sc.name, sc.title, sc.description, sc.recommendations, sc.parent, sc.path, sc.base,
-                    (*sc.phases, phase), {**sc.own, **values})
+    return scenario_with(scenario).with_phase(date_to_month(start), overrides)
 
 
 def build(scenario: str | Path | Scenario | None = "baseline", seed: int = 0, months: int = DEFAULT_MONTHS,
@@ -129,11 +115,13 @@ def checkpoint(scenario: str | Path | Scenario | None = "baseline", seed: int = 
     return pickle.dumps(model)
 
 
-def resume(state: bytes, scenario: str | Path | Scenario | None) -> RunResult:
+def resume(state: bytes, scenario: str | Path | Scenario | None, reseed: int | None = None) -> RunResult:
     """Continue a checkpoint to its horizon under ``scenario``; the same as a full run of ``scenario``.
 
     ``scenario`` must have the checkpoint's parameter values in every month before the
     checkpoint (for example ``scenario_from`` with a start at or after it), else ValueError.
+    ``reseed`` draws chance afresh from the checkpoint on (the sensitivity dummy: a change
+    of random numbers and nothing else), so a what-if's verdicts can be tested against chance.
     """
     start = time.perf_counter()
     model = pickle.loads(state)
@@ -143,6 +131,8 @@ def resume(state: bytes, scenario: str | Path | Scenario | None) -> RunResult:
         if timeline.values_at(month) != model.timeline.values_at(month):
             raise ValueError(f"{spec.name}: differs from the checkpoint's scenario before month {model.month}")
     model.spec, model.timeline = spec, timeline
+    if reseed is not None:
+        model.reseed(reseed)
     model.run()
     return RunResult(scenario=spec, seed=model.seed, months=model.months, timeseries=model.recorder.timeseries(),
                      by_group=model.recorder.timeseries_by_group(), wall_time=time.perf_counter() - start,

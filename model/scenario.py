@@ -7,12 +7,12 @@ allowed, in one line, so a hand-written file can be fixed without reading code.
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
 from .calendar import DEFAULT_MONTHS, date_to_month, month_to_date
-from .parameters import REGISTRY, ParameterError, resolve, suggest
+from .parameters import REGISTRY, ParameterError, check, resolve, suggest
 from .timeline import Phase, Timeline
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -42,7 +42,8 @@ RECOMMENDATIONS: dict[str, str] = {
 }
 
 STRUCTURAL_GROUPS = ("population",)
-_TOP_KEYS = {"title": str, "description": str, "recommendations": list, "parent": str, "parameters": dict, "phases": list}
+_TOP_KEYS = {"title": str, "description": str, "recommendations": list, "parent": str, "phases_from": str,
+             "parameters": dict, "phases": list}
 _PHASE_KEYS = {"start": str, "end": str, "parameters": dict}
 
 
@@ -52,7 +53,13 @@ class ScenarioError(ValueError):
 
 @dataclass(frozen=True)
 class Scenario:
-    """A resolved scenario: its own text plus the parameters after applying its parents."""
+    """A resolved scenario: base values for the whole horizon plus dated phases, later phases winning.
+
+    Every change to a scenario goes through three operations, used alike by parent files,
+    ``--set``, experiment designs and the dashboard (README, "Scenarios"; ODD section 6):
+    ``with_values`` (a value for the whole horizon), ``with_phase`` (a value from a date) and
+    ``shifted`` (the same dated measures at another date).
+    """
 
     name: str
     title: str
@@ -62,10 +69,41 @@ class Scenario:
     path: Path | None
     base: Mapping[str, Any]
     phases: tuple[Phase, ...] = ()
-    own: Mapping[str, Any] = field(default_factory=dict)  # what this file itself sets
 
     def timeline(self) -> Timeline:
         return Timeline(self.base, self.phases)
+
+    def with_values(self, values: Mapping[str, Any], where: str = "") -> "Scenario":
+        """These values over the whole horizon: replaced in the base and in every phase that sets them.
+
+        Every other value, and every phase's other settings, stay as they were.
+        """
+        if not values:
+            return self
+        checked = check(values, where)
+        phases = tuple(replace(ph, values={k: checked.get(k, v) for k, v in ph.values.items()}) for ph in self.phases)
+        return replace(self, base={**self.base, **checked}, phases=phases)
+
+    def with_phase(self, start: int, values: Mapping[str, Any], end: int | None = None, where: str = "") -> "Scenario":
+        """These values from month ``start`` (to ``end``, inclusive), winning over earlier phases where they overlap."""
+        checked = check(values, where)
+        fixed = sorted(name for name in checked if REGISTRY[name].group in STRUCTURAL_GROUPS)
+        if fixed:
+            prefix = f"{where}: " if where else ""
+            raise ParameterError(f"{prefix}{fixed[0]}: a population parameter cannot change over time")
+        return replace(self, phases=(*self.phases, Phase(start, end, checked)))
+
+    def shifted(self, start: int) -> "Scenario":
+        """The same dated phases, moved together so that the first begins in month ``start``."""
+        if not self.phases:
+            return self
+        offset = start - min(ph.start for ph in self.phases)
+        return replace(self, phases=tuple(
+            Phase(ph.start + offset, None if ph.end is None else ph.end + offset, ph.values) for ph in self.phases))
+
+    def first_phase(self) -> int | None:
+        """The month the earliest dated phase starts (None without phases)."""
+        return min((ph.start for ph in self.phases), default=None)
 
     def describe(self) -> dict[str, Any]:
         """A JSON-ready record of the scenario (for run.json and reports)."""
@@ -74,6 +112,16 @@ class Scenario:
             "recommendations": list(self.recommendations), "parent": self.parent,
             "parameters": dict(self.base), "phases": [ph.describe() for ph in self.phases],
         }
+
+
+def first_difference(a: Scenario, b: Scenario, months: int) -> int | None:
+    """The first of ``months`` months in which the two scenarios' parameter values differ (None if never)."""
+    ta, tb = a.timeline(), b.timeline()
+    starts = {0} | {ph.start for ph in (*a.phases, *b.phases)} | {ph.end + 1 for ph in (*a.phases, *b.phases) if ph.end is not None}
+    for month in sorted(m for m in starts if 0 <= m < months):  # values change only where a phase starts or ends
+        if ta.values_at(month) != tb.values_at(month):
+            return month
+    return None
 
 
 def catalogue() -> list[str]:
@@ -198,7 +246,9 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
 
     parent_name = data.get("parent", None if path.stem == ROOT and path.parent.resolve() == SCENARIO_DIR else ROOT)
     if parent_name is None:
-        base, inherited = resolve(own), ()
+        if "phases_from" in data:
+            raise ScenarioError(f"{where}phases_from: needs a parent whose phases it moves")
+        scenario = from_parameters(own)
     else:
         parent_path = path.parent / parent_name if parent_name.endswith(".toml") else None
         try:
@@ -207,24 +257,22 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
             if "circular" in str(exc) or not str(exc).startswith("unknown scenario"):
                 raise
             raise ScenarioError(f"{where}parent: {exc}") from None
-        base = {**parent.base, **own}
-        overridden = set(own) | {name for ph in phases for name in ph.values}
-        inherited = tuple(
-            Phase(ph.start, ph.end, {k: v for k, v in ph.values.items() if k not in overridden})
-            for ph in parent.phases
-        )
-        inherited = tuple(ph for ph in inherited if ph.values)
-    return Scenario(
-        name=path.stem, title=data["title"], description=data["description"].strip(),
-        recommendations=tuple(recs), parent=parent_name, path=path, base=base,
-        phases=inherited + phases, own=own,
-    )
+        scenario = parent.with_values(own)
+        if "phases_from" in data:
+            if not parent.phases:
+                raise ScenarioError(f"{where}phases_from: the parent {parent_name!r} has no dated phases to move")
+            scenario = scenario.shifted(_month(data["phases_from"], f"{where}phases_from"))
+    for ph in phases:
+        scenario = scenario.with_phase(ph.start, ph.values, ph.end)
+    return replace(scenario, name=path.stem, title=data["title"], description=data["description"].strip(),
+                   recommendations=tuple(recs), parent=parent_name, path=path)
 
 
 def from_parameters(values: Mapping[str, Any] | None = None, name: str = "custom") -> Scenario:
     """A scenario made in code (dashboards, sweeps): defaults plus validated values."""
     return Scenario(name=name, title=name, description="", recommendations=(), parent=None, path=None,
-                    base=resolve(values or {}), own=dict(values or {}))
+                    base=resolve(values or {}))
 
 
-__all__ = ["Scenario", "ScenarioError", "load", "catalogue", "from_parameters", "RECOMMENDATIONS", "DEFAULT_MONTHS"]
+__all__ = ["Scenario", "ScenarioError", "load", "catalogue", "from_parameters", "first_difference", "RECOMMENDATIONS",
+           "DEFAULT_MONTHS"]
