@@ -106,6 +106,8 @@ def cmd_compare(args: argparse.Namespace) -> None:
         sc.load(name)  # fail fast, before any run, on a bad name or file
     if len(names) > 1 and len({sc.load(n).name for n in names}) < len(names):
         raise UsageError("compare: the same scenario is named twice")
+    for warning in cmp.horizon_warnings([sc.load(n) for n in names], args.months):
+        print(f"warning: {warning}", file=sys.stderr)
     result = cmp.compare(names, reps=args.reps, seed=args.seed, months=args.months, workers=args.workers,
                          uncertainty=args.uncertainty)
     out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(s.name for s in result.scenarios))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 import warnings
 from concurrent.futures import Executor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
@@ -25,9 +25,10 @@ from model.api import scenario_with, write_csv, write_json
 from model.calendar import month_to_date
 from model.outcomes import GROUPS, OUTCOMES
 from model.parameters import defaults
-from model.scenario import Scenario
+from model.scenario import Scenario, first_difference
 
 from .runner import Task, draw_assumptions, replicate_seeds, run_tasks
+from .verdicts import verdicts
 
 INTERVALS = {
     "chance": "95% intervals over replications measure random variation only (assumption parameters fixed at their defaults)",
@@ -53,6 +54,7 @@ class Comparison:
     draws: list[dict[str, Any]]
     wall_time: float
     workers: int
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def reps(self) -> int:
@@ -69,7 +71,7 @@ class Comparison:
             "uncertainty": self.uncertainty, "interval": INTERVALS[self.uncertainty], "workers": self.workers,
             "wall_time_s": round(self.wall_time, 2), "reference": self.names[0],
             "scenarios": [{**s.describe(), "differs_from_reference": differences(s, ref)} for s in self.scenarios],
-            "parameter_draws": self.draws,
+            "warnings": self.warnings, "parameter_draws": self.draws,
         }
 
 
@@ -80,6 +82,23 @@ def differences(scenario: Scenario, reference: dict[str, Any]) -> dict[str, Any]
         d = ph.describe()
         for k, v in d["parameters"].items():
             out[f"{k} from {d['start']}" + (f" to {d['end']}" if d["end"] else "")] = v
+    return out
+
+
+def horizon_warnings(scenarios: Sequence[Scenario], months: int) -> list[str]:
+    """Comparisons that cannot show anything: dated measures after the horizon, or a copy of the reference."""
+    end = month_to_date(months - 1)
+    out = []
+    for s in scenarios:
+        first = s.first_phase()
+        if first is not None and first >= months:
+            out.append(f"{s.name}: its dated measures start in {month_to_date(first)}, after the horizon ends ({end}); "
+                       "they do not act in this comparison")
+    reference = scenarios[0]
+    for s in scenarios[1:]:
+        if first_difference(reference, s, months) is None:
+            out.append(f"{s.name}: sets the same values as the reference {reference.name} in every month to {end}; "
+                       "every difference from it is zero by construction")
     return out
 
 
@@ -124,7 +143,7 @@ def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: in
     columns = first.columns[: overall.shape[-1]]
     group_columns = tuple(c.split(":", 1)[1] for c in first.columns[overall.shape[-1]:])
     return Comparison(resolved, seeds, months, uncertainty, columns, group_columns, overall, groups, draws,
-                      time.perf_counter() - start, workers)
+                      time.perf_counter() - start, workers, horizon_warnings(resolved, months))
 
 
 def interval(values: np.ndarray, axis: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -154,8 +173,16 @@ def _summary_rows(final: np.ndarray, columns: Sequence[str], names: Sequence[str
 
 
 def summary(c: Comparison) -> pd.DataFrame:
-    """End-of-horizon mean and 95% interval per scenario and outcome, and the paired difference from the reference."""
-    table = pd.DataFrame(_summary_rows(c.overall[:, :, -1, :], c.columns, c.names, {}))
+    """End-of-horizon mean and 95% interval per scenario and outcome, the paired difference from the reference,
+    and its verdict (``experiments.verdicts``: Holm across the key outcomes of each scenario, empty otherwise)."""
+    final = c.overall[:, :, -1, :]
+    table = pd.DataFrame(_summary_rows(final, c.columns, c.names, {}))
+    table["verdict"] = ""
+    keys = [k for k, name in enumerate(c.columns) if name in KEY_OUTCOMES]
+    for s, name in enumerate(c.names[1:], start=1):
+        found = verdicts({c.columns[k]: final[s, :, k] - final[0, :, k] for k in keys})
+        for outcome, verdict in found.items():
+            table.loc[(table.scenario == name) & (table.outcome == outcome), "verdict"] = verdict or ""
     table["interval"] = c.uncertainty  # chance, or chance and parameter uncertainty (see INTERVALS)
     return table
 
@@ -216,7 +243,8 @@ def save(c: Comparison, out: Path) -> dict[str, Path]:
 def format_table(c: Comparison, frame: pd.DataFrame | None = None) -> str:
     """The terminal summary: key outcomes, each scenario's mean [95% CI] and difference from the reference."""
     frame = summary(c) if frame is None else frame
-    lines = [f"{c.reps} paired replications (replicate r of every scenario shares its seed); {INTERVALS[c.uncertainty]}.",
+    lines = [f"WARNING: {w}" for w in c.warnings]
+    lines += [f"{c.reps} paired replications (replicate r of every scenario shares its seed); {INTERVALS[c.uncertainty]}.",
              f"reference: {c.names[0]}"]
     head = f"{'outcome':<36}" + "".join(f"{n[:30]:>34}" for n in c.names)
     lines += [head, "-" * len(head)]

@@ -25,6 +25,8 @@ from model.parameters import REGISTRY
 from model.scenario import RECOMMENDATIONS
 
 from .compare import INTERVALS, KEY_OUTCOMES, Comparison, differences
+from .verdicts import RULE
+from .verdicts import of_row as verdict
 
 # Okabe-Ito, reference in black; blue and vermillion come late as they mark better / worse.
 PALETTE = ("#000000", "#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#0072B2", "#D55E00", "#F0E442")
@@ -40,6 +42,7 @@ CSS = """
 body{font-family:Arial,Helvetica,sans-serif;color:#222;max-width:1200px;margin:0 auto;padding:1.5rem;line-height:1.45}
 h1{font-size:2rem;margin-bottom:.3rem}h2{border-bottom:2px solid #ddd;padding-bottom:.2rem;margin-top:2.5rem}
 .note{border:3px solid #E69F00;background:#FFF4E0;padding:1rem 1.2rem;font-size:1.15rem;font-weight:bold;margin:1rem 0}
+.warning{border-color:#D55E00;background:#FDE8DC}
 table{border-collapse:collapse;margin:.8rem 0;font-size:.95rem}
 th,td{border:1px solid #ccc;padding:.35rem .6rem;text-align:left;vertical-align:top}
 th{background:#f2f2f2}td.num{text-align:right;white-space:nowrap}td.better{background:#0072B2;color:#fff}
@@ -76,14 +79,6 @@ def unit(outcome: str) -> Unit:
 def label(outcome: str) -> str:
     """Plain label of an outcome (units are added separately)."""
     return OUTCOMES[outcome].label.removesuffix(" (EUR)")
-
-
-def verdict(outcome: str, low: float, high: float) -> str | None:
-    """'better' or 'worse' when the difference interval excludes zero and the outcome has a direction."""
-    better_up = OUTCOMES[outcome].higher_is_better
-    if better_up is None or math.isnan(low) or math.isnan(high) or low <= 0 <= high:
-        return None
-    return "better" if (low > 0) == better_up else "worse"
 
 
 def number(value: float, digits: int, signed: bool = False) -> str:
@@ -139,9 +134,10 @@ def header(c: Comparison) -> str:
         "Computing time": f"{wall} on {c.workers} worker process{'es' if c.workers > 1 else ''}",
     }
     items = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in meta.items())
+    warnings = "".join(f"<div class='note warning' role='alert'>Warning: {esc(w)}</div>" for w in c.warnings)
     return (f"<h1>Reintegration of returnees in Belgium: comparing policy scenarios</h1>"
             f"<p class='small'>Agent-based policy simulation, reference scenario: {esc(c.scenarios[0].title)}</p>"
-            f"<div class='note' role='note'>{esc(SYNTHETIC_NOTE)}</div><dl class='meta'>{items}</dl>")
+            f"<div class='note' role='note'>{esc(SYNTHETIC_NOTE)}</div>{warnings}<dl class='meta'>{items}</dl>")
 
 
 def headline(c: Comparison, summary: pd.DataFrame) -> str:
@@ -156,16 +152,16 @@ def headline(c: Comparison, summary: pd.DataFrame) -> str:
                  f"<td class='num'>{esc(interval_text(ref['mean'], ref.ci_low, ref.ci_high, u))}</td>"]
         for name in c.names[1:]:
             r = rows[name]
-            v = verdict(outcome, r.diff_ci_low, r.diff_ci_high)
+            v = verdict(r)
             text = f"{interval_text(r['diff'], r.diff_ci_low, r.diff_ci_high, u, signed=True)} {VERDICT_MARKS[v]}"
             cells.append(f"<td class='num {v or ''}'>{esc(text.strip())}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (f"<h2>Headline results at the end of the horizon ({esc(month_to_date(c.months - 1))})</h2>"
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
             "<p class='small'>Differences are paired (same seeds) and given in the outcome's unit; for percentages "
-            "they are percentage points. A cell is coloured only when its whole 95% interval lies on one side of "
-            "zero: blue ▲ = better, vermillion ▼ = worse for returnees or the public purse. Uncoloured cells show "
-            "no clear difference at this number of replications, or an outcome without a preferred direction.</p>")
+            f"they are percentage points. {esc(RULE)} Blue ▲ = better, vermillion ▼ = worse for returnees or the "
+            "public purse. Uncoloured cells show no clear difference at this number of replications, or an outcome "
+            "without a preferred direction.</p>")
 
 
 def trajectories(c: Comparison, ts: pd.DataFrame) -> str:
@@ -203,7 +199,7 @@ def forest(c: Comparison, summary: pd.DataFrame) -> str:
         found = rows_for(summary, outcome)
         for name in c.names[1:]:
             r = found[name]
-            colour = VERDICT_COLOURS[verdict(outcome, r.diff_ci_low, r.diff_ci_high)]
+            colour = VERDICT_COLOURS[verdict(r)]
             fig.add_scatter(x=[r["diff"] * u.scale], y=[esc(name)], mode="markers", showlegend=False,
                             marker=dict(color=colour, size=13, symbol="diamond"),
                             error_x=dict(type="data", symmetric=False, color=colour, thickness=3, width=8,
@@ -218,7 +214,7 @@ def forest(c: Comparison, summary: pd.DataFrame) -> str:
     height = 140 + rows * (70 + 45 * (len(c.names) - 1))
     return ("<h2>Paired differences from the reference</h2><p>Each point is a scenario's average difference from "
             f"{esc(c.names[0])}; the bar is its 95% interval; the dotted line is no difference. Blue = better, "
-            "vermillion = worse (only where the interval excludes zero), grey = unclear or no preferred direction."
+            f"vermillion = worse, grey = unclear or no preferred direction. {esc(RULE)}"
             "</p>" + figure_html(fig, "forest", height))
 
 

@@ -46,13 +46,15 @@ def test_paired_intervals_are_narrower_than_unpaired_ones_on_the_same_runs(paire
 def test_summary_reports_differences_with_intervals_that_contain_them(paired):
     table = summary(paired)
     assert list(table.columns) == ["scenario", "outcome", "mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high",
-                                   "interval"]
+                                   "verdict", "interval"]
     assert (table["interval"] == "chance").all()
     sra = table[table.scenario == "full_sra"].set_index("outcome")
     assert (sra["diff_ci_low"] <= sra["diff"]).all() and (sra["diff"] <= sra["diff_ci_high"]).all()
     assert sra.loc["linking", "diff_ci_low"] > 0  # the SRA builds linking ties: interval clear of zero
     ref = table[table.scenario == "baseline"]
-    assert (ref["diff"] == 0).all()
+    assert (ref["diff"] == 0).all() and (ref["verdict"] == "").all()
+    assert sra.loc["linking", "verdict"] == "better" and sra.loc["cost_eur_cum", "verdict"] == "worse"
+    assert (sra.loc[[o for o in sra.index if o not in KEY_OUTCOMES], "verdict"] == "").all()  # judged: key outcomes only
 
 
 def test_results_do_not_depend_on_the_number_of_workers():
@@ -96,6 +98,22 @@ def test_compare_command_writes_every_file_and_prints_the_table(tmp_path):
     meta = json.loads((out / "comparison.json").read_text())
     assert meta["reps"] == 2 and len(meta["seeds"]) == 2 and meta["uncertainty"] == "chance"
     assert "Reintegration index" in done.stdout and "paired difference" in done.stdout
+    assert len(meta["warnings"]) == 2  # coordinated_agencies acts from 2026, after these 36 months
+
+
+def test_compare_warns_when_the_policy_starts_after_the_horizon(tmp_path):
+    """full_sra starts in 2026: over 60 months from 2014 it equals the baseline, and every row would read +0.000."""
+    out = tmp_path / "early"
+    done = subprocess.run([sys.executable, str(ROOT / "run.py"), "compare", "baseline", "full_sra", "--reps", "2",
+                           "--months", "60", "--workers", "1", "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
+    assert len(lines) == 2 and "start in 2026-01, after the horizon ends (2018-12)" in lines[0], done.stderr
+    assert "same values as the reference baseline in every month to 2018-12" in lines[1]
+    meta = json.loads((out / "comparison.json").read_text())
+    assert [f"warning: {w}" for w in meta["warnings"]] == lines
+    assert "after the horizon ends" in (out / "report.html").read_text(encoding="utf-8")
+    assert "WARNING: full_sra" in done.stdout
 
 
 def test_compare_rejects_a_bad_scenario_before_running(tmp_path):
