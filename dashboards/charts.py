@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from experiments import verdicts
 from experiments.spec import DUMMY
 from model.outcomes import GROUPS
 from model.parameters import REGISTRY
@@ -96,7 +97,7 @@ def differences_table(summary: pd.DataFrame, names: Sequence[str], outcomes: Seq
                  f"<td class='num'>{_interval(outcome, ref['mean'], ref.ci_low, ref.ci_high, lang)}</td>"]
         for name in names[1:]:
             r = found.loc[name]
-            mark = display.verdict(outcome, r.diff_ci_low, r.diff_ci_high)
+            mark = verdicts.of_row(r)
             word = f"<br>{'▲' if mark == 'better' else '▼'} {t(f'compare.{mark}', lang)}" if mark else ""
             cells.append(f"<td class='num {mark or ''}'>"
                          f"{_interval(outcome, r['diff'], r.diff_ci_low, r.diff_ci_high, lang, True)}{word}</td>")

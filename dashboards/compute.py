@@ -5,7 +5,8 @@ card's difference from the baseline is paired. Before the policy starts a settin
 is the baseline's, so each run resumes a baseline checkpoint taken at the start
 (``model.api.checkpoint``/``resume``: the same numbers as a full run, a third of the
 work from 2026). Results are cached by setting: they are deterministic, so sharing them
-between sessions shares no one's state.
+between sessions shares no one's state. A card says "better" or "worse" only by the rule
+of ``experiments.verdicts`` (Holm across the six cards, and a minimum meaningful difference).
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from typing import Any, Callable, Mapping, TypeVar
 
 import numpy as np
 
+from experiments import verdicts
 from experiments.runner import process_pool
+from experiments.spec import dummy_seed
 from model import api
 from model.calendar import DEFAULT_MONTHS, date_to_month, month_to_date
 from model.scenario import Scenario
@@ -50,10 +53,14 @@ class Cards:
         k = CARD_OUTCOMES.index(outcome)
         return self.values[:, k], self.values[:, k] - self.baseline[:, k]
 
+    def verdicts(self) -> dict[str, str | None]:
+        """'better', 'worse' or None (unclear) for each card, judged together."""
+        return verdicts.verdicts({o: self.column(o)[1] for o in CARD_OUTCOMES})
 
-def final_values(state: bytes, scenario: Scenario) -> tuple[float, ...]:
+
+def final_values(state: bytes, scenario: Scenario, reseed: int | None = None) -> tuple[float, ...]:
     """Card outcomes at the horizon of a checkpoint resumed under ``scenario`` (module level: pools pickle it)."""
-    last = api.resume(state, scenario).final()
+    last = api.resume(state, scenario, reseed).final()
     return tuple(float(last[o]) for o in CARD_OUTCOMES)
 
 
@@ -101,25 +108,32 @@ def _per_seed(fn: Callable[..., Any], *args_per_seed: tuple[Any, ...]) -> list[A
     return on_pool(work)
 
 
-@functools.lru_cache(maxsize=len(STARTS))
-def _checkpoints(start: str) -> tuple[bytes, ...]:
+@functools.lru_cache(maxsize=2 * len(STARTS))
+def _checkpoints(start: str, seeds: tuple[int, ...]) -> tuple[bytes, ...]:
     """Baseline checkpoints at the policy start, one per seed."""
     month = date_to_month(STARTS[start])
-    return tuple(_per_seed(api.checkpoint, ("baseline",) * len(SEEDS), SEEDS, (month,) * len(SEEDS)))
+    return tuple(_per_seed(api.checkpoint, ("baseline",) * len(seeds), seeds, (month,) * len(seeds)))
 
 
 @functools.lru_cache(maxsize=512)
-def _runs(key: tuple[tuple[str, Any], ...], start: str) -> np.ndarray:
+def _runs(key: tuple[tuple[str, Any], ...], start: str, seeds: tuple[int, ...], dummy: float | None) -> np.ndarray:
     scenario = api.scenario_from("baseline", dict(key), STARTS[start]) if key else api.scenario_with("baseline")
-    return np.array(_per_seed(final_values, _checkpoints(start), (scenario,) * len(SEEDS)))
+    reseeds = tuple(None if dummy is None else dummy_seed(seed, dummy) for seed in seeds)
+    return np.array(_per_seed(final_values, _checkpoints(start, seeds), (scenario,) * len(seeds), reseeds))
 
 
-def what_if(overrides: Mapping[str, Any], start: str) -> Cards:
-    """Card outcomes for validated ``overrides`` in force from ``start`` ('2026' or '2016')."""
+def what_if(overrides: Mapping[str, Any], start: str, seeds: tuple[int, ...] = SEEDS,
+            dummy: float | None = None) -> Cards:
+    """Card outcomes for validated ``overrides`` in force from ``start`` ('2026' or '2016').
+
+    ``dummy`` (the sensitivity dummy, in [0, 1]) changes only the random numbers from the start
+    on: a what-if that can differ from the baseline by chance alone, for testing verdicts.
+    """
     if start not in STARTS:
         raise ValueError(f"start {start!r}; allowed: {', '.join(STARTS)}")
     began = time.perf_counter()
-    base = _runs((), "2026")
+    seeds = tuple(seeds)
+    base = _runs((), "2026", seeds, None)
     key = tuple(sorted(overrides.items()))
-    values = _runs(key, start) if key else base
+    values = _runs(key, start, seeds, dummy) if key or dummy is not None else base
     return Cards(values, base, time.perf_counter() - began)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 from model.outcomes import OUTCOMES
@@ -47,11 +46,3 @@ def value(outcome: str, raw: float, lang: str, signed: bool = False) -> str:
     """A raw model value in display units, e.g. 0.4231 -> '42.3' for a share."""
     u = unit(outcome)
     return number(raw * u.scale, u.digits, lang, signed)
-
-
-def verdict(outcome: str, low: float, high: float) -> str | None:
-    """'better' or 'worse' when the whole range [low, high] of a difference lies on one side of zero."""
-    better_up = OUTCOMES[outcome].higher_is_better
-    if better_up is None or math.isnan(low) or math.isnan(high) or low <= 0 <= high:
-        return None
-    return "better" if (low > 0) == better_up else "worse"

@@ -129,8 +129,18 @@ _UI: dict[str, tuple[str, str, str]] = {
     "workshop.updating": ("Bijwerken…", "Mise à jour…", "Updating…"),
     "workshop.spread": ("runs: {low} tot {high}", "simulations : {low} à {high}", "runs: {low} to {high}"),
     "workshop.vs_baseline": ("t.o.v. basis: {diff}", "vs référence : {diff}", "vs baseline: {diff}"),
-    "workshop.clearly_better": ("▲ in elke run beter", "▲ mieux dans chaque simulation", "▲ better in every run"),
-    "workshop.clearly_worse": ("▼ in elke run slechter", "▼ moins bien dans chaque simulation", "▼ worse in every run"),
+    "workshop.clearly_better": ("▲ duidelijk beter", "▲ nettement mieux", "▲ clearly better"),
+    "workshop.clearly_worse": ("▼ duidelijk slechter", "▼ nettement moins bien", "▼ clearly worse"),
+    "workshop.verdict_rule": (
+        "\"Duidelijk\" betekent: over {reps} gepaarde runs sluit het 95%-interval van het verschil nul uit, na "
+        "correctie voor de zes kaarten samen (Holm), en het verschil is minstens zo groot als het kleinste verschil "
+        "dat telt. Anders: geen duidelijk verschil.",
+        "« Nettement » veut dire : sur {reps} simulations appariées, l'intervalle à 95 % de la différence exclut zéro "
+        "après correction pour les six cartes ensemble (Holm), et la différence atteint au moins le plus petit écart "
+        "qui compte. Sinon : pas de différence nette.",
+        "\"Clearly\" means: over {reps} paired runs, the 95% interval of the difference excludes zero after a "
+        "correction for the six cards together (Holm), and the difference is at least the smallest one that "
+        "matters. Otherwise: no clear difference."),
     "workshop.unclear": ("geen duidelijk verschil", "pas de différence nette", "no clear difference"),
     "workshop.on": ("aan", "activé", "on"),
     "workshop.off": ("uit", "désactivé", "off"),

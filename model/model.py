@@ -86,6 +86,10 @@ class ReintegrationModel(mesa.Model):
         self.recorder.collect(self)
         self.month += 1
 
+    def reseed(self, seed: int) -> None:
+        """Draw every later monthly decision from ``seed``'s streams (the past and the population stay)."""
+        self.streams = Streams(int(seed), DECISIONS)
+
     def run(self) -> None:
         """Run to the end of the horizon."""
         while self.month < self.months:

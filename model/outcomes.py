@@ -24,6 +24,10 @@ class Outcome:
     kind: str  # count | share | mean
     denominator: str  # for shares and means: who is counted
     higher_is_better: bool | None = None
+    # the smallest difference worth a verdict, in the outcome's units (experiments.verdicts); assumption: what
+    # a policy discussion would act on (2 percentage points or 0.02 of a 0-1 score, half a point of the rare
+    # terrorism re-offending, 1 point of any re-offending, one million euros)
+    meaningful: float | None = None
 
 
 # Denominators: community = living in Belgium outside prison; present = in Belgium
@@ -35,24 +39,24 @@ PERSON_OUTCOMES: tuple[Outcome, ...] = (
     Outcome("in_detention", "In detention", "count", "-"),
     Outcome("in_community", "In the community", "count", "-"),
     Outcome("removed", "Removed from Belgium", "count", "-"),
-    Outcome("stably_housed", "Stably housed", "share", "community", True),
-    Outcome("family_stability", "Family stability", "mean", "present", True),
-    Outcome("admin_clarity", "Administrative clarity", "mean", "community", True),
-    Outcome("psychosocial_continuity", "Psychosocial continuity", "share", "community", True),
-    Outcome("employed", "Employed", "share", "community", True),
-    Outcome("trust", "Trust in institutions", "mean", "present", True),
-    Outcome("bonding", "Bonding capital", "mean", "present", True),
-    Outcome("bridging", "Bridging capital", "mean", "present", True),
-    Outcome("linking", "Linking capital", "mean", "present", True),
-    Outcome("reintegration_index", "Reintegration index", "mean", "present", True),
-    Outcome("reoffended_terror_cum", "Terrorism re-offending (cumulative)", "share", "arrived", False),
-    Outcome("reoffended_any_cum", "Any re-offending (cumulative)", "share", "arrived", False),
-    Outcome("reincarcerated_cum", "Re-incarcerated (cumulative)", "share", "arrived", False),
+    Outcome("stably_housed", "Stably housed", "share", "community", True, 0.02),
+    Outcome("family_stability", "Family stability", "mean", "present", True, 0.02),
+    Outcome("admin_clarity", "Administrative clarity", "mean", "community", True, 0.02),
+    Outcome("psychosocial_continuity", "Psychosocial continuity", "share", "community", True, 0.02),
+    Outcome("employed", "Employed", "share", "community", True, 0.02),
+    Outcome("trust", "Trust in institutions", "mean", "present", True, 0.02),
+    Outcome("bonding", "Bonding capital", "mean", "present", True, 0.02),
+    Outcome("bridging", "Bridging capital", "mean", "present", True, 0.02),
+    Outcome("linking", "Linking capital", "mean", "present", True, 0.02),
+    Outcome("reintegration_index", "Reintegration index", "mean", "present", True, 0.02),
+    Outcome("reoffended_terror_cum", "Terrorism re-offending (cumulative)", "share", "arrived", False, 0.005),
+    Outcome("reoffended_any_cum", "Any re-offending (cumulative)", "share", "arrived", False, 0.01),
+    Outcome("reincarcerated_cum", "Re-incarcerated (cumulative)", "share", "arrived", False, 0.01),
     Outcome("living_lab_participants", "Living Lab participants", "count", "-"),
-    Outcome("housed_at_release", "Stably housed on the day of release", "share", "released", True),
-    Outcome("documented_at_release", "Documented on the day of release", "share", "released", True),
-    Outcome("care_at_release", "In care on the day of release", "share", "released", True),
-    Outcome("family_stability_at_release", "Family stability on the day of release", "mean", "released", True),
+    Outcome("housed_at_release", "Stably housed on the day of release", "share", "released", True, 0.02),
+    Outcome("documented_at_release", "Documented on the day of release", "share", "released", True, 0.02),
+    Outcome("care_at_release", "In care on the day of release", "share", "released", True, 0.02),
+    Outcome("family_stability_at_release", "Family stability on the day of release", "mean", "released", True, 0.02),
     Outcome("months_to_stable_housing", "Months from release to stable housing", "mean", "housed_after_release", False),
     Outcome("detention_months", "Months in detention per returnee", "mean", "arrived", None),
     Outcome("withdrawn", "Nationality or residence withdrawn", "count", "-"),
@@ -63,7 +67,7 @@ PERSON_OUTCOMES: tuple[Outcome, ...] = (
 MODEL_OUTCOMES: tuple[Outcome, ...] = (
     Outcome("coordination_meetings", "Coordination meetings held", "count", "-"),
     Outcome("cost_eur", "Public cost this month (EUR)", "count", "-", False),
-    Outcome("cost_eur_cum", "Public cost to date (EUR)", "count", "-", False),
+    Outcome("cost_eur_cum", "Public cost to date (EUR)", "count", "-", False, 1e6),
     Outcome("prison_density", "Prison density (detainees per place)", "mean", "-", False),
     Outcome("staff_per_detainee", "Prison staff present per detainee", "mean", "-", True),
     Outcome("agency_workload", "Community agency workload (demand / capacity)", "mean", "-", False),

@@ -74,9 +74,11 @@ def Page():
             if cards.error:
                 solara.Error(t("error", lang, error=cards.exception))
             elif cards.latest is not None:
+                marks = cards.latest.verdicts()
                 with solara.GridFixed(columns=2):
                     for outcome in compute.CARD_OUTCOMES:
-                        ResultCard(outcome, cards.latest, lang, year)
+                        ResultCard(outcome, cards.latest, marks[outcome], lang, year)
+                text("p", t("workshop.verdict_rule", lang, reps=len(compute.SEEDS)), classes=["rr-small"])
     Pins(lang)
 
 
@@ -98,11 +100,10 @@ def Controls(lang: str):
 
 
 @solara.component
-def ResultCard(outcome: str, cards: compute.Cards, lang: str, year: str):
-    """Mean over the runs, their range, and the paired difference from the baseline."""
+def ResultCard(outcome: str, cards: compute.Cards, mark: str | None, lang: str, year: str):
+    """Mean over the runs, their range, the paired difference from the baseline and its verdict."""
     values, diffs = cards.column(outcome)
     u = display.unit(outcome)
-    mark = display.verdict(outcome, float(diffs.min()), float(diffs.max()))
     verdict_text = {"better": "workshop.clearly_better", "worse": "workshop.clearly_worse", None: "workshop.unclear"}[mark]
     with solara.Card(classes=[f"rr-card-{outcome}"], style={"min-height": "220px"}):
         text("div", t(f"card.{outcome}", lang, year=year), classes=["rr-card-title"])

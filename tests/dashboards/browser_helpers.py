@@ -94,11 +94,14 @@ def open_page(context, url: str, name: str, timeout_ms: float = 90_000):
     return page, {"frame": round(frame), "content": round(content)}
 
 
-def run_small_comparison(page, timeout_ms: float = 180_000) -> None:
-    """On the compare page: replications down to 2, run, wait for both charts and the differences table."""
+def run_small_comparison(page, timeout_ms: float = 180_000, reps: int = 5) -> None:
+    """On the compare page: replications down to ``reps`` (from the minimum, 2), run, wait for both charts and
+    the differences table. Five paired runs are about the fewest that can carry a verdict after Holm's correction."""
     page.locator(".rr-reps [role=slider]").focus()
     page.keyboard.press("Home")
-    page.wait_for_function("() => document.querySelector('.rr-reps [role=slider]').getAttribute('aria-valuenow') === '2'")
+    for _ in range(reps - 2):
+        page.keyboard.press("ArrowRight")
+    page.wait_for_function(f"() => document.querySelector('.rr-reps [role=slider]').getAttribute('aria-valuenow') === '{reps}'")
     page.locator(".rr-run").click()
     page.wait_for_selector(".rr-diffs table", timeout=timeout_ms)
     page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=30_000)

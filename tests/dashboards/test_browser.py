@@ -116,7 +116,14 @@ def test_moving_a_workshop_slider_changes_a_result_card(url, browser, timings):
     page.wait_for_function("(before) => document.querySelector('%s').textContent !== before" % CARD, arg=before)
     page.locator(".rr-pin").click()
     page.wait_for_function("() => document.querySelectorAll('.rr-pins th').length === 3")
-    assert "better in every run" in page.locator(".rr-card-family_stability").inner_text()
+    care = ".rr-card-psychosocial_continuity"
+    before = page.locator(care + " .rr-card-value").inner_text()
+    page.locator(".rr-lever-trauma_sensitive [role=slider]").focus()
+    page.keyboard.press("End")  # trauma-sensitive care everywhere: a verdict that survives Holm's correction
+    page.wait_for_function("(before) => document.querySelector('%s .rr-card-value').textContent !== before" % care,
+                           arg=before, timeout=30_000)
+    assert "clearly better" in page.locator(care).inner_text()
+    assert "no clear difference" in page.locator(".rr-card-reoffended_any_cum").inner_text()
     page.screenshot(path=str(SHOTS / "workshop.png"), full_page=True)
     context.close()
     timings["slider_to_cards_ms"] = {"each": [round(ms) for ms in measured], "median": round(statistics.median(measured)),

@@ -9,7 +9,7 @@ import pytest
 from plotly.offline import get_plotlyjs
 
 from experiments.compare import INTERVALS, compare, save
-from experiments.report import SYNTHETIC_NOTE, number, verdict
+from experiments.report import SYNTHETIC_NOTE, number
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +47,6 @@ def test_written_atomically(report):
     assert not list(folder.glob(".report.html.*.tmp"))
 
 
-def test_verdict_and_numbers():
-    assert verdict("stably_housed", 0.01, 0.05) == "better"
-    assert verdict("reoffended_any_cum", 0.01, 0.05) == "worse"
-    assert verdict("cost_eur_cum", -2.0, -1.0) == "better"
-    assert verdict("stably_housed", -0.01, 0.05) is None
-    assert verdict("removed", 1.0, 2.0) is None  # no preferred direction
-    assert verdict("employed", float("nan"), float("nan")) is None
+def test_numbers():
     assert number(-1e-17, 1, signed=True) == "+0.0"
     assert number(float("nan"), 2) == "n/a"
