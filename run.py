@@ -9,7 +9,7 @@
     python run.py calibrate [--reps R] [--seed N] [--workers W] [--out DIR]
     python run.py scenarios list | show NAME | validate [FILE ...]
     python run.py params [--markdown]
-    python run.py dashboard [--host 127.0.0.1] [--port 8765]
+    python run.py dashboard [--host 127.0.0.1] [--port 8765] [--allow-host NAME ...]
 
 This tool explores policy with synthetic populations. It is not, and must never be
 used as, a risk assessment of real people.
@@ -209,7 +209,22 @@ def cmd_params(args: argparse.Namespace) -> None:
 def cmd_dashboard(args: argparse.Namespace) -> None:
     from dashboards.server import serve
 
-    serve(args.host, args.port)
+    serve(args.host, args.port, args.allow_host)
+
+
+def _host_name(text: str) -> str:
+    """--allow-host: a DNS name or an IP address (no wildcards, ports or paths)."""
+    import ipaddress
+    import re
+
+    name = text.strip().lower()
+    try:
+        return str(ipaddress.ip_address(name.strip("[]")))
+    except ValueError:
+        pass
+    if len(name) > 253 or not re.fullmatch(r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*", name):
+        raise argparse.ArgumentTypeError(f"--allow-host {text!r} is not a host name or an IP address")
+    return name
 
 
 class _Parser(argparse.ArgumentParser):
@@ -281,6 +296,9 @@ def parser() -> argparse.ArgumentParser:
     d = sub.add_parser("dashboard", help="start the Solara dashboard (works offline) and print its address")
     d.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     d.add_argument("--port", type=_bounded("--port", 1, 65535), default=8765, help="port (default 8765)")
+    d.add_argument("--allow-host", type=_host_name, action="append", default=[], metavar="NAME",
+                   help="also answer to this host name, e.g. the machine's name on the room's network (repeatable); "
+                        "the bound address and localhost are always answered")
     d.set_defaults(func=cmd_dashboard)
     return ap
 

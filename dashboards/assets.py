@@ -1,12 +1,13 @@
 """Fill Solara's front-end asset cache from the npm registry, so the dashboard works with no internet.
 
-Solara's server fetches its browser assets (the Vuetify app, RequireJS, Font Awesome,
-KaTeX and Mermaid for Markdown) from a public CDN on first use and keeps them under
-``{sys.prefix}/share/solara/cdn/NAME@VERSION/``; the server serves that folder at
-``/_solara/cdn/``. The installed plotly's widget code is put there too. Machines in government networks often
-have no internet, and a browser then waits forever. This module packs each package from
-the npm registry (``npm pack``, at install or test time, where the registry is reachable)
-and unpacks it into that cache, so the server never needs the CDN.
+Solara's browser assets (the Vuetify app, RequireJS, Font Awesome, KaTeX and Mermaid for
+Markdown) are kept under ``{sys.prefix}/share/solara/cdn/NAME@VERSION/``, which the page
+loads from ``/_solara/cdn/``. The installed plotly's widget code is put there too. Machines in
+government networks often have no internet, and a browser then waits forever. This module
+packs each package from the npm registry (``npm pack``, at install or test time, where the
+registry is reachable) and unpacks it into that cache. The dashboard serves the cache
+read-only (``lookup``, used by ``dashboards.server``) instead of Solara's own handler, which
+fetches unknown paths from the public CDN into the cache and deletes a folder asked for.
 
     python -m dashboards.assets          # fill what is missing
     python -m dashboards.assets --check  # exit status 1 if anything is missing
@@ -15,7 +16,9 @@ and unpacks it into that cache, so the server never needs the CDN.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
+import stat
 import subprocess
 import sys
 import tarfile
@@ -47,6 +50,40 @@ def cache_dir() -> Path:
     from solara.server import settings
 
     return Path(settings.assets.proxy_cache_dir)
+
+
+def served_folders() -> tuple[str, ...]:
+    """The ``<package>@<version>`` folders of the cache that the dashboard serves (packed, aliased or copied)."""
+    copied = sorted({name.rsplit("/", 1)[0] for name in (*ALIASES, *LOCAL_FILES)})
+    packed = [f"{name}@{version}" for name, version in PACKAGES]
+    return tuple(packed + [folder for folder in copied if folder not in packed])
+
+
+def lookup(path: str, cache: Path | None = None) -> Path | None:
+    """The cached file that ``/_solara/cdn/<path>`` names, or None.
+
+    Only a regular file inside one of ``served_folders()``, reached without leaving that folder
+    (no ``..``, no link out of it); never a folder. Nothing is fetched, written or deleted.
+    """
+    cache = cache or cache_dir()
+    parts = path.split("/")
+    if "\\" in path or "\0" in path or any(part in ("", ".", "..") for part in parts):
+        return None
+    for folder in served_folders():
+        depth = folder.count("/") + 1
+        if len(parts) > depth and "/".join(parts[:depth]) == folder:
+            break
+    else:
+        return None
+    base = os.path.realpath(cache / folder)
+    full = os.path.realpath(cache / path)
+    if os.path.commonpath([base, full]) != base:
+        return None
+    try:
+        mode = os.stat(full).st_mode
+    except (OSError, ValueError):
+        return None
+    return Path(full) if stat.S_ISREG(mode) else None
 
 
 def missing(cache: Path | None = None) -> list[str]:
