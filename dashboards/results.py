@@ -6,11 +6,16 @@ it; a name from the browser is looked up in that listing, so no typed text becom
 path. Two kinds are recognised: batch experiments (``manifest.json``, read with
 ``experiments.store`` and ``experiments.analysis``) and scenario comparisons
 (``comparison.json`` beside the tables of ``experiments.compare.save``).
+
+Links are never followed out of the root: a link that leads outside it, or a loop, is not
+listed, and a listed folder holding one anywhere inside is refused with one reading error
+before anything in it is read (``contained``).
 """
 
 from __future__ import annotations
 
 import json
+import errno
 import os
 import threading
 from collections import defaultdict
@@ -58,24 +63,69 @@ class Opened:
 
 
 def root() -> Path:
-    return Path(os.environ.get(ROOT_VARIABLE, "results")).resolve()
+    """The results root, links resolved (a loop stays as given, and then lists nothing)."""
+    return Path(os.path.realpath(os.path.abspath(os.environ.get(ROOT_VARIABLE, "results"))))
+
+
+def real(path: Path) -> Path | None:
+    """Where ``path`` leads, or None for a loop, a dangling link or a path that cannot be read."""
+    try:
+        resolved = Path(os.path.realpath(path, strict=True))
+    except (OSError, ValueError):
+        return None
+    return resolved
+
+
+def inside(path: Path | None, base: Path) -> bool:
+    return path is not None and (path == base or base in path.parents)
 
 
 def folders(base: Path | None = None) -> list[Folder]:
-    """Result folders directly under the root (links leading outside it are ignored)."""
-    base = base or root()
-    if not base.is_dir():
+    """Result folders directly under the root (links leading outside it, loops and unreadable entries are ignored)."""
+    base = real(base or root())
+    if base is None or not base.is_dir():
         return []
     found = []
-    for child in sorted(base.iterdir()):
-        path = child.resolve()
-        if not child.is_dir() or path.parent != base:
+    try:
+        children = sorted(base.iterdir())
+    except OSError:
+        return []
+    for child in children:
+        path = real(child)
+        if path is None or path.parent != base or not path.is_dir():
             continue
         for marker, kind in KINDS.items():
-            if (path / marker).is_file():
+            target = real(path / marker)
+            if inside(target, base) and target.is_file():
                 found.append(Folder(child.name, kind, path))
                 break
     return found
+
+
+def contained(folder: Folder, base: Path | None = None) -> None:
+    """ResultsError if anything in the folder is a link that leads outside the results root, or a loop.
+
+    Checked before a folder is read, so that neither this module nor ``experiments.store`` reads
+    anything outside the root; the error names the link inside the root, never where it leads.
+    """
+    base = real(base or root()) or Path(os.path.abspath(base or root()))
+    pending = [folder.path]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError as exc:
+            raise store.ResultsError(f"{folder.name}/{Path(current).relative_to(folder.path)}: cannot be read "
+                                     f"({os.strerror(exc.errno or errno.EIO)})") from None
+        for entry in entries:
+            if entry.is_symlink():
+                target = real(Path(entry.path))
+                if not inside(target, base):
+                    shown = Path(entry.path).relative_to(folder.path)
+                    why = "a link in a loop" if target is None else "a link that leads outside the results root"
+                    raise store.ResultsError(f"{folder.name}/{shown}: {why}; the folder is not read")
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append(Path(entry.path))
 
 
 def find(name: str, base: Path | None = None) -> Folder:
@@ -129,8 +179,9 @@ def manifest(folder: Folder) -> dict[str, Any]:
 
 
 def open_folder(name: str, base: Path | None = None) -> Opened:
-    """The listed folder called ``name`` with everything the page shows of it."""
+    """The listed folder called ``name`` with everything the page shows of it (never through a link out of the root)."""
     folder = find(name, base)
+    contained(folder, base)
     meta = manifest(folder)
     if folder.kind == "compare":
         return Opened(folder, meta, {}, {n: table(folder, f"{n}.csv", *cols) for n, cols in COMPARISON_TABLES.items()})
