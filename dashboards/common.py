@@ -19,18 +19,31 @@ language = solara.reactive("en")
 PAGES = (("/", "nav.compare"), ("/workshop", "nav.workshop"), ("/network", "nav.network"), ("/experiments", "nav.experiments"))
 
 
+# A browser can send any JSON over the websocket for a control's value: text, null, lists, NaN,
+# Infinity, 400-digit integers. The setters below keep only what the control offers and ignore the rest.
+
 def set_bounded(variable: solara.Reactive[int], value: Any, low: int, high: int) -> None:
-    """Set an integer control's value if it lies in [low, high]; a browser can send anything."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer() and low <= value <= high:
+    """Set an integer control's value if it is a whole number in [low, high] (compared without converting)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return
+    if isinstance(value, float) and not value.is_integer():  # also NaN and infinities
+        return
+    if low <= value <= high:
         variable.set(int(value))
 
 
-def set_allowed(variable: solara.Reactive[Any], value: Any, allowed: Sequence[str]) -> None:
-    """Set a choice (or list of choices) only if every one is among ``allowed``."""
-    chosen = list(value) if isinstance(value, (list, tuple)) else [value]
-    if all(isinstance(v, str) and v in allowed for v in chosen):
-        variable.set(list(value) if isinstance(value, (list, tuple)) else value)
+def set_allowed(variable: solara.Reactive[str], value: Any, allowed: Sequence[str]) -> None:
+    """Set a single choice only if it is one of ``allowed`` (a list is not a single choice)."""
+    if isinstance(value, str) and value in allowed:
+        variable.set(value)
 
+
+def set_choices(variable: solara.Reactive[list[str]], value: Any, allowed: Sequence[str], most: int | None = None) -> None:
+    """Set a multiple choice only if it is a list of distinct names among ``allowed`` (cut to the first ``most``)."""
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v in allowed for v in value):
+        return
+    if len(set(value)) == len(value):
+        variable.set(list(value)[:most])
 
 def text(tag: str, content: str, classes: list[str] | None = None, style: str | None = None) -> solara.Element:
     """An HTML element holding escaped text."""

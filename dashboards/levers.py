@@ -1,16 +1,31 @@
 """The workshop's policy levers: which registry parameters, how they are shown, and their bounds.
 
 Bounds and kinds come from ``model.parameters.REGISTRY``; baseline values from the
-baseline scenario. A value from the browser is validated by the registry before any run.
+baseline scenario. A value from the browser is validated by the registry before any run
+(``Lever.from_browser``): a switch takes only true or false, a slider only a finite number
+of a sane size (a crafted message can send text, NaN, infinity or a 400-digit integer).
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Mapping
 
 from model import api
 from model.parameters import REGISTRY, Parameter, ParameterError
+
+
+LARGEST_SENT = 2**53  # larger integers from the browser are refused before any arithmetic (floats hold them inexactly)
+
+
+def sent_number(value: Any) -> int | float | None:
+    """A number as a browser may send it, if it is finite and of a sane size (not a bool); else None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, int):
+        return value if abs(value) <= LARGEST_SENT else None
+    return value if math.isfinite(value) else None
 
 
 @dataclass(frozen=True)
@@ -34,8 +49,15 @@ class Lever:
         return round(value * 100, 6) if self.percent else value
 
     def model_value(self, shown: float) -> Any:
-        """Slider value -> model value, validated (ParameterError when out of the registry's range)."""
-        return self.parameter.validate(shown / 100 if self.percent else shown)
+        """Slider value -> model value, validated (ParameterError when out of the registry's range or not a number)."""
+        number = sent_number(shown)
+        if number is None:
+            raise ParameterError(f"{self.name} = {shown!r:.40} is not allowed; expected {self.parameter.allowed()}")
+        return self.parameter.validate(number / 100 if self.percent else number)
+
+    def from_browser(self, sent: Any) -> Any:
+        """A control's value as the browser sent it -> the model value, validated by the registry (ParameterError)."""
+        return self.parameter.validate(sent) if self.parameter.kind == "bool" else self.model_value(sent)
 
     def bounds(self) -> tuple[float, float]:
         p = self.parameter

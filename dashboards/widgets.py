@@ -3,7 +3,7 @@ that fill the page width and load plotly's front-end code from the local asset f
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import plotly.graph_objects as go
 import reacton.ipyvue as rvue
@@ -26,6 +26,25 @@ def CommitSlider(label: str, value: float, on_commit: Callable[[float], Any], mi
         slider = rv.Slider(v_model=shown, on_v_model=set_shown, min=min, max=max, step=step, thumb_label="always",
                            disabled=disabled, hide_details=True, style_="margin-top: 40px")
         rvue.use_event(slider, "change", lambda _widget, _event, data: on_commit(data))
+
+
+@solara.component
+def ChoiceButtons(value: str, choices: Sequence[tuple[str, str, str]], on_value: Callable[[str], Any],
+                  style: str | None = None):
+    """Toggle buttons for one of ``choices`` (value, label, CSS class).
+
+    Like solara.ToggleButtonsSingle, but the index the browser sends is checked before use:
+    anything but the index of a button is ignored (Solara's raises on an index out of range or
+    not a number).
+    """
+    keys = [key for key, _, _ in choices]
+
+    def picked(index: Any) -> None:
+        if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < len(keys):
+            on_value(keys[index])
+
+    rv.BtnToggle(v_model=keys.index(value) if value in keys else None, on_v_model=picked, mandatory=True,
+                 style_=style, children=[solara.Button(label, classes=[css]) for _, label, css in choices])
 
 
 @solara.component_vue("autosize.vue")

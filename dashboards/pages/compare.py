@@ -14,7 +14,7 @@ from model.calendar import month_to_date
 from model.scenario import catalogue, load
 
 from .. import charts, comparing
-from ..common import language, set_allowed, set_bounded, text
+from ..common import language, set_allowed, set_bounded, set_choices, text
 from ..i18n import number, t
 from ..widgets import Chart, CommitSlider
 
@@ -59,7 +59,7 @@ def Page():
                   style_="min-width: 380px; max-width: 420px", class_="rr-reference")
         rv.Select(label=t("compare.others", lang), items=[i for i in items if i["value"] != reference.value],
                   v_model=others.value,
-                  on_v_model=lambda v: set_allowed(others, list(v)[: comparing.MAX_SCENARIOS - 1], catalogue()),
+                  on_v_model=lambda v: set_choices(others, v, catalogue(), comparing.MAX_SCENARIOS - 1),
                   multiple=True, chips=True,
                   deletable_chips=True, style_="min-width: 480px", class_="rr-others")
     with solara.Row(style={"align-items": "center"}):

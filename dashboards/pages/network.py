@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 from concurrent.futures import Executor
+from typing import Any
 
 import networkx as nx
 import reacton.ipyvuetify as rv
@@ -43,6 +44,12 @@ def graphs(name: str, run_seed: int, at: int) -> tuple[nx.MultiGraph, nx.MultiGr
     return compute.on_pool(work)
 
 
+def set_layer(layer: str, on: Any) -> None:
+    """Show or hide a layer; only true or false from the browser (the text "false" is not false)."""
+    if isinstance(on, bool):
+        layers.set([x for x in LAYERS if (x == layer and on) or (x != layer and x in layers.value)])
+
+
 @solara.component
 def Page():
     lang = language.value
@@ -68,8 +75,7 @@ def Page():
     with solara.Row(style={"flex-wrap": "wrap"}):
         for layer in LAYERS:
             solara.Checkbox(label=t(f"layer.{layer}", lang), value=layer in layers.value,
-                            on_value=lambda on, layer=layer: layers.set([x for x in LAYERS if (x == layer and on) or
-                                                                         (x != layer and x in layers.value)]))
+                            on_value=lambda on, layer=layer: set_layer(layer, on))
     solara.ProgressLinear(loaded.pending)
     if loaded.error:
         solara.Error(t("error", lang, error=loaded.exception))

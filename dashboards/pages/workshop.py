@@ -13,10 +13,10 @@ import solara.lab
 from model.parameters import ParameterError
 
 from .. import compute, display
-from ..common import language, text
+from ..common import language, set_allowed, text
 from ..i18n import number, t
 from ..levers import BY_NAME, LEVERS, baseline, overrides
-from ..widgets import CommitSlider
+from ..widgets import ChoiceButtons, CommitSlider
 
 settings = solara.reactive(baseline())
 start = solara.reactive("2026")
@@ -31,10 +31,9 @@ class Pin:
 
 
 def set_lever(name: str, shown: Any) -> None:
-    """Store a control's value after the registry has validated it (out-of-range input is ignored)."""
-    lever = BY_NAME[name]
+    """Store a control's value after the registry has validated it (anything else from the browser is ignored)."""
     try:
-        value = lever.parameter.validate(bool(shown)) if lever.parameter.kind == "bool" else lever.model_value(shown)
+        value = BY_NAME[name].from_browser(shown)
     except ParameterError:
         return
     settings.set({**settings.value, name: value})
@@ -85,8 +84,8 @@ def Page():
 @solara.component
 def Controls(lang: str):
     text("div", t("workshop.start", lang), classes=["rr-small"])
-    solara.ToggleButtonsSingle(value=start, style="flex-wrap: wrap; height: auto", children=[
-        solara.Button(t(f"workshop.start_{key}", lang), value=key, classes=[f"rr-start-{key}"]) for key in compute.STARTS])
+    ChoiceButtons(start.value, [(key, t(f"workshop.start_{key}", lang), f"rr-start-{key}") for key in compute.STARTS],
+                  lambda key: set_allowed(start, key, list(compute.STARTS)), style="flex-wrap: wrap; height: auto")
     for lever in LEVERS:
         value = settings.value[lever.name]
         if lever.parameter.kind == "bool":
