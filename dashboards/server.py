@@ -9,10 +9,10 @@ Two things are changed in Solara's app:
 - ``/_solara/cdn/`` serves the packed asset cache read-only (``assets.lookup``); Solara's own
   handler fetches unknown paths from the public CDN into the cache and deletes a folder asked for.
 - ``Guard``, an ASGI middleware around the app, answers only the host names the server was
-  started for (against DNS rebinding), accepts only same-origin websockets and requests that
-  carry an Origin, and, on a bind other than loopback, only a browser that came with the token
-  printed at start (in the first URL, then a cookie). Everything else gets 403 (a websocket is
-  refused before it opens).
+  started for (against DNS rebinding), accepts a websocket only from the dashboard's own page
+  (its Origin) and no request whose Origin is another site, and, on a bind other than
+  loopback, only a browser that came with the token printed at start (in the first URL, then a
+  cookie). Everything else gets 403 (a websocket is refused before it opens).
 """
 
 from __future__ import annotations
@@ -110,7 +110,7 @@ class Policy:
     cookie: str  # the name of the token's cookie
 
     @classmethod
-    def for_bind(cls, host: str, port: int, allow_hosts: Iterable[str] = (), token: str | None = None) -> "Policy":
+    def for_bind(cls, host: str, port: int, allow_hosts: Iterable[str] = ()) -> "Policy":
         """Loopback: the bound address and localhost. Any other bind: those names, a token, and for a wildcard
         bind (0.0.0.0, ::) every address of this machine. Plus the ``allow_hosts`` names in every case."""
         bound = host.strip("[]").lower()
@@ -120,7 +120,7 @@ class Policy:
         if bound == "localhost":
             names |= {"127.0.0.1", "::1"}
         needs_token = not is_loopback(bound)
-        return cls(frozenset(names), bound in WILDCARDS, (token or secrets.token_urlsafe(32)) if needs_token else None,
+        return cls(frozenset(names), bound in WILDCARDS, secrets.token_urlsafe(32) if needs_token else None,
                    f"reintegration_dashboard_{port}")
 
     def allows_host(self, name: str) -> bool:
