@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from browser_helpers import PAGES, ROOT, VIEWPORT, dashboard, launch, open_page, run_small_comparison
+from playwright.sync_api import expect
 
 from dashboards.i18n import t
 
@@ -137,13 +138,15 @@ def test_the_language_switch_changes_the_labels(url, browser):
     page.locator(".rr-lang-fr").click()
     page.wait_for_selector("text=Comparer des scénarios")
     assert "jamais à évaluer des personnes réelles" in page.locator(".rr-note").inner_text()
-    lever = page.locator(".rr-lever-service_staffing").inner_text()
-    assert "maison de justice" in lever and "CPAS" in lever
+    # each label arrives in its own websocket message: wait for the lever's (on a loaded machine it can come last)
+    lever = page.locator(".rr-lever-service_staffing")
+    expect(lever).to_contain_text("maison de justice", timeout=10_000)
+    assert "CPAS" in lever.inner_text()
     page.locator(".rr-lang-nl").click()
     page.wait_for_selector("text=Scenario's vergelijken")
-    lever = page.locator(".rr-lever-service_staffing").inner_text()
-    assert "justitiehuis" in lever and "OCMW" in lever
-    assert "Stabiliteit van het gezin" in page.locator(".rr-card-family_stability").inner_text()
+    expect(lever).to_contain_text("justitiehuis", timeout=10_000)
+    assert "OCMW" in lever.inner_text()
+    expect(page.locator(".rr-card-family_stability")).to_contain_text("Stabiliteit van het gezin", timeout=10_000)
     page.locator(".rr-nav-network").click()  # the language holds across pages
     page.wait_for_selector("text=Het sociale netwerk in lagen")
     context.close()
