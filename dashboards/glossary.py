@@ -25,6 +25,8 @@ TERMS: Mapping[str, tuple[str, str, str]] = MappingProxyType({
     "threat_assessment": ("OCAD", "OCAM", "CUTA"),
     "conditional_release": ("voorwaardelijke invrijheidstelling", "libération conditionnelle", "conditional release"),
     "pretrial": ("voorlopige hechtenis", "détention préventive", "pre-trial detention"),
+    "limited_detention": ("beperkte detentie", "détention limitée", "limited detention"),
+    "electronic_monitoring": ("elektronisch toezicht", "surveillance électronique", "electronic monitoring"),
     "youth_protection": ("jeugdbescherming", "protection de la jeunesse", "youth protection"),
     "nationality_withdrawal": ("vervallenverklaring van de Belgische nationaliteit", "déchéance de la nationalité belge",
                                "deprivation of Belgian nationality"),

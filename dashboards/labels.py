@@ -142,6 +142,12 @@ _UI: dict[str, tuple[str, str, str]] = {
         "correction for the six cards together (Holm), and the difference is at least the smallest one that "
         "matters. Otherwise: no clear difference."),
     "workshop.unclear": ("geen duidelijk verschil", "pas de différence nette", "no clear difference"),
+    "workshop.since_2016_hint": (
+        "Werkt vooral in de gevangenis of bij de vrijlating; in 2026 zijn de meeste terugkeerders al vrij: kijk bij "
+        "\"al in 2016\".",
+        "Agit surtout en prison ou à la libération ; en 2026 la plupart des returnees sont déjà libres : voyez "
+        "« dès 2016 ».",
+        "Acts mostly in prison or at release; by 2026 most returnees are already out: look at \"since 2016\"."),
     "workshop.on": ("aan", "activé", "on"),
     "workshop.off": ("uit", "désactivé", "off"),
     "lever.prison_density_scale": ("Overbevolking in de {prison} (1 = het gemeten Belgische niveau)",
@@ -245,6 +251,14 @@ _UI: dict[str, tuple[str, str, str]] = {
     "custody.conditional_release": ("{conditional_release}", "{conditional_release}", "{conditional_release}"),
     "custody.free": ("Vrij", "Libre", "Free"),
     "custody.removed": ("Verwijderd uit België", "Éloigné de Belgique", "Removed from Belgium"),
+    "custody.limited_detention": ("{limited_detention}", "{limited_detention}", "{limited_detention}"),
+    "custody.electronic_monitoring": ("{electronic_monitoring}", "{electronic_monitoring}", "{electronic_monitoring}"),
+    "custody.lost_to_contact": ("Uit het zicht (in België)", "Perdu de vue (en Belgique)", "Lost to contact (in Belgium)"),
+    "custody.dead": ("Overleden", "Décédé", "Died"),
+    "custody.departed": ("Opnieuw vertrokken naar een conflictgebied", "Reparti vers une zone de conflit",
+                         "Left again for a conflict zone"),
+    "custody.transferred": ("Overgebracht of uitgeleverd", "Transféré ou extradé", "Transferred or extradited"),
+    "custody.emigrated": ("Geëmigreerd", "Émigré", "Emigrated"),
     # --- page 4: experiments ------------------------------------------------------------------
     "experiments.title": ("Resultaten van experimenten", "Résultats d'expériences", "Experiment results"),
     "experiments.intro": (

@@ -35,6 +35,9 @@ class Lever:
     name: str
     step: float
     percent: bool = False  # a share shown as 0-100 %
+    # acts on people in prison or at release: by 2026 most returnees have left prison, so its effect shows in the
+    # 'since 2016' view (tests/dashboards/test_compute.py checks each lever moves a card under its start)
+    since_2016: bool = False
 
     @property
     def parameter(self) -> Parameter:
@@ -66,9 +69,9 @@ class Lever:
 
 LEVERS: tuple[Lever, ...] = (
     Lever("prison_density_scale", 0.05),
-    Lever("prison_staff_fill", 1.0, percent=True),
+    Lever("prison_staff_fill", 1.0, percent=True, since_2016=True),
     Lever("service_staffing", 5.0, percent=True),
-    Lever("coordination_per_year", 1.0),
+    Lever("coordination_per_year", 1.0, since_2016=True),
     Lever("living_lab", 1.0),
     Lever("ll_outreach", 5.0, percent=True),
     Lever("family_contact", 5.0, percent=True),

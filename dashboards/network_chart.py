@@ -18,7 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from model import api
-from model.state import CUSTODY_NAMES, NOT_ARRIVED, REMOVED
+from model.state import CUSTODY_NAMES
 
 from . import theme
 from .i18n import number, t
@@ -34,11 +34,13 @@ LAYER_COLOURS = {"family": theme.ORANGE, "community": theme.SKY, "case": theme.G
 STATE_STYLE = {  # colour, symbol of each returnee state; symbols unlike the kinds' (shown in grey beside them)
     "housing": dict(zip(HOUSING, ((theme.VERMILLION, "cross"), (theme.ORANGE, "hourglass"), (theme.BLUE, "hexagon")),
                         strict=True)),
-    "custody": dict(zip(CUSTODY_NAMES, (("#BBBBBB", "star-diamond"), (theme.ORANGE, "hourglass"),
-                                        (theme.VERMILLION, "square-x"), (theme.PURPLE, "triangle-right"),
-                                        (theme.BLUE, "hexagon"), (theme.BLACK, "cross")), strict=True)),
+    "custody": dict(zip(CUSTODY_NAMES, (
+        ("#BBBBBB", "star-diamond"), (theme.ORANGE, "hourglass"), (theme.VERMILLION, "square-x"),
+        (theme.YELLOW, "bowtie"), (theme.SKY, "circle-cross"), (theme.PURPLE, "triangle-right"), (theme.BLUE, "hexagon"),
+        ("#888888", "circle-open"), (theme.BLACK, "cross"), (theme.BLACK, "x-thin-open"), (theme.GREEN, "arrow-up"),
+        (theme.GREEN, "arrow-right"), (theme.GREEN, "arrow-left")), strict=True)),
 }
-CAPITAL = {"bonding": ("family",), "bridging": ("peer", "ll_mentor"), "linking": ("case", "ll_professional")}
+CAPITAL = {"bonding": ("family",), "bridging": ("peer", "ll_mentor", "returnee"), "linking": ("case", "ll_professional")}
 COLOUR_BY = ("kind", "housing", "custody", "trust")
 
 
@@ -77,8 +79,7 @@ def label_agencies(graph: nx.MultiGraph, types: Sequence[str]) -> nx.MultiGraph:
 
 def capital(graph: nx.MultiGraph) -> dict[str, float]:
     """Mean summed tie weight per returnee in Belgium, by kind of social capital."""
-    present = {n for n, d in graph.nodes(data=True)
-               if d["kind"] == "returnee" and d["custody"] not in (NOT_ARRIVED, REMOVED)}
+    present = {n for n, d in graph.nodes(data=True) if d["kind"] == "returnee" and d["present"]}
     totals = dict.fromkeys(CAPITAL, 0.0)
     for a, b, d in graph.edges(data=True):
         for kind, groups in CAPITAL.items():

@@ -34,8 +34,9 @@ RECORD = ("returned_2018", "returned_2022", "repatriated_women", "prison_density
 NOT_MODELLED = {
     "departed": "departures are before the model starts; only returnees are modelled",
     "fighters_per_million": "a European comparison, context for the brief",
-    "drad_ex_places": "isolation is a share of returnee detainees (isolation_share), not a capacity in places",
+    "drad_ex_places": "wing placement is a share of sentenced men (isolation_share), not a capacity in places",
     "reentry_programmes_or": "programmes act through meaning and motivation; the implied odds ratio is not measured yet",
+    "cost_detainee_day_2010": "context for the staff share of a detainee-day (staff_share_2010); the model uses 2017's cost",
 }
 
 
@@ -61,17 +62,23 @@ CHECKS: tuple[Check, ...] = (
     Check("prison_density_2023", "prison_density", "2023-01", "equals"),
     Check("overcrowding_2024", "prison_density", "2024-03", "equals"),
     Check("reintegrable", "in_community+in_detention", "2025-06", "equals",
-          note="model: returnees present in Belgium (not removed); the model has no deaths or departures"),
-    Check("terror_reconviction", "reoffended_terror_cum", END, "equals",
-          note="model: share of arrived returnees by the horizon; source: 13 of 557 terrorism convicts by 2020"),
-    Check("terror_reengagement", "reoffended_terror_cum", END, "at_most",
-          note="an upper bound that also counts re-engagement without conviction"),
+          note="model: returnees present in Belgium and in view (detained or in the community); removed, dead, "
+               "departed, transferred, emigrated and lost to contact excluded; source: an estimate of how many "
+               "could be reintegrated"),
+    Check("terror_reconviction", "reconvicted_terror_convicted", END, "equals",
+          note="like for like in what is counted: reconvictions for a new terrorism offence, over those ever "
+               "convicted. Stated differences: returnees only (source: all 557 Belgian terrorism convicts), and the "
+               "window runs to 2030, not 2020, because most returnees were still in prison in 2020 while the "
+               "source's convicts had years at liberty; by 2020 the model's share is far lower"),
+    Check("terror_reengagement", "reoffended_terror_cum", "2020-12", "at_most",
+          note="an upper bound that also counts re-engagement without conviction: compared with terrorism "
+               "offences committed (model truth) up to 2020, over all arrived returnees"),
     Check("nationality_stripping", "withdrawn", "2022-12", "at_most",
           note="model: nationality and residence withdrawals of returnees; source: all nationality withdrawals"),
     Check("general_reincarceration", "reincarcerated_cum", END, "context",
           note="all Belgian releasees 2003-2005: not the returnee rate"),
-    Check("general_reconviction", "reoffended_any_cum", END, "context",
-          note="all Belgian releasees of 1995: not the returnee rate"),
+    Check("general_reconviction", "reconvicted_any_cum", END, "context",
+          note="reconvictions of all Belgian releasees of 1995 (followed to 2013): not the returnee rate"),
 )
 
 

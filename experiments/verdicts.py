@@ -3,8 +3,8 @@
 An outcome gets a verdict only when two things hold: its paired t-test (n - 1 degrees of
 freedom) rejects "no difference" at 5% after a Holm correction across every outcome
 judged together (the cards on screen, the rows of a headline table), and its mean
-difference is at least the outcome's minimum meaningful difference
-(``model.outcomes.Outcome.meaningful``). Everything else is "unclear". One rule serves the
+difference is at least the outcome's minimum meaningful difference (``MEANINGFUL``).
+Everything else is "unclear". One rule serves the
 workshop's cards, the dashboard's comparison and the HTML report.
 """
 
@@ -18,6 +18,20 @@ import numpy as np
 from model.outcomes import OUTCOMES
 
 ALPHA = 0.05
+_PP = 0.02  # two percentage points of a share, or 0.02 of a score from 0 to 1
+# The smallest difference worth a verdict, in each outcome's own units. Assumption: what a policy discussion
+# would act on: 2 percentage points of a share or 0.02 of a 0-1 score, half a point of the rare terrorism
+# measures, one point of the other re-offending measures, one million euros of public cost to date.
+MEANINGFUL: dict[str, float] = {
+    **{o: _PP for o in ("stably_housed", "family_stability", "admin_clarity", "psychosocial_continuity", "employed",
+                        "trust", "bonding", "bridging", "linking", "reintegration_index", "housed_at_release",
+                        "documented_at_release", "care_at_release", "family_stability_at_release")},
+    **{f"{o}_cohort": _PP for o in ("stably_housed", "family_stability", "admin_clarity", "psychosocial_continuity",
+                                    "employed", "trust", "bonding", "bridging", "linking", "reintegration_index")},
+    "reoffended_terror_cum": 0.005, "reconvicted_terror_cum": 0.005,
+    "reoffended_any_cum": 0.01, "reconvicted_any_cum": 0.01, "reincarcerated_cum": 0.01,
+    "cost_eur_cum": 1e6,
+}
 RULE = ("A difference is called better or worse only when its paired 95% interval excludes zero after a Holm "
         "correction across the outcomes shown together and it is at least the outcome's minimum meaningful "
         "difference; otherwise it is unclear.")
@@ -25,8 +39,7 @@ RULE = ("A difference is called better or worse only when its paired 95% interva
 
 def judged(outcome: str) -> bool:
     """Whether an outcome can get a verdict at all: it has a preferred direction and a meaningful difference."""
-    o = OUTCOMES[outcome]
-    return o.higher_is_better is not None and o.meaningful is not None
+    return OUTCOMES[outcome].higher_is_better is not None and outcome in MEANINGFUL
 
 
 def p_value(diffs: np.ndarray) -> float:
@@ -64,7 +77,7 @@ def verdicts(diffs: Mapping[str, np.ndarray], alpha: float = ALPHA) -> dict[str,
     out: dict[str, str | None] = {o: None for o in diffs}
     for o, is_rejected in rejected.items():
         mean = float(np.nanmean(diffs[o]))
-        if is_rejected and abs(mean) >= OUTCOMES[o].meaningful:
+        if is_rejected and abs(mean) >= MEANINGFUL[o]:
             out[o] = "better" if (mean > 0) == OUTCOMES[o].higher_is_better else "worse"
     return out
 

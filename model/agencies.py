@@ -1,8 +1,11 @@
-"""Agencies: their types, instances (several prisons, one set per municipality) and ties.
+"""Agencies: their types, instances (several prisons, one national OCAD, one set per municipality) and ties.
 
-Capacity is real: each agency has staff and a caseload limit per member of staff,
-and carries a background caseload of other clients, so shortages bind through the
-queue every client shares, not through a multiplier on returnees.
+Capacity is real: each community agency serves a number of clients a month (a registry
+parameter per type, ``capacity_<type>``, scaled by the cohort and its municipality's
+share of returnees) and carries a background caseload of other clients, so shortages
+bind through the queue every client shares, not through a multiplier on returnees.
+Coordination ties are typed by the pair of agency types they join; each type carries
+part of a returnee's case file (``submodels.coordination.ROUTES``).
 """
 
 from __future__ import annotations
@@ -11,8 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-FEDERAL, REGIONAL, LOCAL = range(3)
+from .constants import NONE
+
 LEVEL_NAMES = ("federal", "regional", "local")
+FEDERAL, REGIONAL, LOCAL = range(len(LEVEL_NAMES))
 
 
 @dataclass(frozen=True)
@@ -21,30 +26,29 @@ class AgencyType:
     label: str
     level: int
     per: str  # "prison", "national" or "municipality"
-    fte: float  # staff per instance at cohort scale 1 (community agencies)
-    caseload_per_fte: float
-    security_orientation: float
+    serves: bool  # has clients in a queue (a capacity_<name> parameter)
 
 
-# Staff and caseloads of community agencies are the returnee-serving teams, not the
-# whole organisation (assumption); prison capacity is staff per detainee, see agency_capacity.
 AGENCY_TYPES: tuple[AgencyType, ...] = (
-    AgencyType("prison", "prison", FEDERAL, "prison", 0.0, 0.0, 0.9),
-    AgencyType("threat_assessment", "OCAD/CUTA threat assessment", FEDERAL, "national", 2.0, 30.0, 0.9),
-    AgencyType("justice_house", "justice house (probation)", REGIONAL, "municipality", 2.0, 20.0, 0.5),
-    AgencyType("local_cell", "local integrated security cell (LIVC-R/CSIL-R)", LOCAL, "municipality", 1.0, 30.0, 0.6),
-    AgencyType("police", "local police", LOCAL, "municipality", 1.0, 40.0, 0.8),
-    AgencyType("social_welfare", "public social welfare (OCMW/CPAS)", LOCAL, "municipality", 2.0, 25.0, 0.1),
-    AgencyType("housing_service", "housing service", LOCAL, "municipality", 1.0, 25.0, 0.1),
-    AgencyType("employment_service", "employment service (VDAB/Forem/Actiris)", REGIONAL, "municipality", 1.0, 30.0, 0.1),
-    AgencyType("psychosocial_service", "psychosocial service", REGIONAL, "municipality", 1.5, 15.0, 0.2),
-    AgencyType("counsellor", "religious or moral counsellor (imam/chaplain)", REGIONAL, "municipality", 0.5, 30.0, 0.1),
-    AgencyType("youth_protection", "youth protection", REGIONAL, "municipality", 1.0, 15.0, 0.3),
+    AgencyType("prison", "prison", FEDERAL, "prison", False),
+    AgencyType("threat_assessment", "OCAD/CUTA threat assessment", FEDERAL, "national", False),
+    AgencyType("justice_house", "justice house (probation)", REGIONAL, "municipality", True),
+    AgencyType("local_cell", "local integrated security cell (LIVC-R/CSIL-R)", LOCAL, "municipality", True),
+    AgencyType("police", "local police", LOCAL, "municipality", False),
+    AgencyType("social_welfare", "public social welfare (OCMW/CPAS)", LOCAL, "municipality", True),
+    AgencyType("housing_service", "housing service", LOCAL, "municipality", True),
+    AgencyType("employment_service", "employment service (VDAB/Forem/Actiris)", REGIONAL, "municipality", True),
+    AgencyType("psychosocial_service", "psychosocial service", REGIONAL, "municipality", True),
+    AgencyType("counsellor", "religious or moral counsellor (imam/chaplain)", REGIONAL, "municipality", True),
+    AgencyType("youth_protection", "youth protection", REGIONAL, "municipality", True),
 )
 TYPE_INDEX = {t.name: i for i, t in enumerate(AGENCY_TYPES)}
+SERVICE_TYPES = tuple(t.name for t in AGENCY_TYPES if t.serves)
+SERVICE_INDEX = {name: i for i, name in enumerate(SERVICE_TYPES)}
+PRIORITY_TYPES = ("housing_service", "employment_service", "social_welfare")  # where tailored access gives priority
 
-# Coordination ties by scope; each scope includes the ones before it.
-# (type a, type b) pairs; "prison" pairs tie every prison to every municipality's agency.
+# Coordination ties by scope; each scope includes the ones before it. A pair of a per-prison or
+# national type with a municipal type ties every prison (or OCAD) to every municipality's agency.
 COORDINATION_TIES: dict[str, tuple[tuple[str, str], ...]] = {
     "local": (
         ("local_cell", "police"),
@@ -70,40 +74,44 @@ COORDINATION_TIES: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 SCOPE_ORDER = ("local", "chain", "full")
+TIE_TYPES = tuple(pair for scope in SCOPE_ORDER for pair in COORDINATION_TIES[scope])
+
+
+def tie_name(pair: tuple[str, str]) -> str:
+    return f"{pair[0]}-{pair[1]}"
 
 
 @dataclass
 class Agencies:
-    """Agency instances and coordination ties, as arrays."""
+    """Agency instances and coordination ties, as arrays (the same in every replicate of a batch)."""
 
     type: np.ndarray  # index into AGENCY_TYPES
-    municipality: np.ndarray  # -1 for prisons and national agencies
+    municipality: np.ndarray  # NONE for prisons and national agencies
     number: np.ndarray  # instance number within its type (prison number, municipality)
     level: np.ndarray
-    capacity: np.ndarray  # clients it can serve per month at full staffing
-    background: np.ndarray  # other clients' demand per month at background_load 1
+    capacity: np.ndarray  # clients it can serve per month at full staffing (0 where it has no queue)
     tables: dict[str, np.ndarray]  # type name -> agency id by prison/municipality number
     tie_a: np.ndarray
     tie_b: np.ndarray
+    tie_type: np.ndarray  # index into TIE_TYPES
     tie_scope: np.ndarray  # position of the tie's scope in SCOPE_ORDER
-    tie_matrix: np.ndarray  # agency x agency -> tie id or -1
-    prison_regime: np.ndarray  # per prison: standard-normal regime deviation (fixed)
-    ll_participates: np.ndarray | None = None  # per agency: fixed draw, sends professionals if below the share
+    tie_matrix: np.ndarray  # agency x agency -> tie id or NONE
 
     @property
     def n(self) -> int:
         return len(self.type)
 
-    def of(self, type_name: str, number: np.ndarray | int) -> np.ndarray:
-        """Agency id(s) of one type for prison or municipality number(s); national agencies ignore it."""
+    def of(self, type_name: str, number: np.ndarray) -> np.ndarray:
+        """Agency id(s) of one type for prison or municipality number(s); the national agency ignores them."""
         table = self.tables[type_name]
-        if len(table) == 1:
+        if AGENCY_TYPES[TYPE_INDEX[type_name]].per == "national":
             return np.broadcast_to(table[0], np.shape(number)).copy()
         return table[number]
 
 
-def build_agencies(n_prisons: int, n_municipalities: int, scale: float, regime_z: np.ndarray) -> Agencies:
-    """Create every agency instance and every potential coordination tie."""
+def build_agencies(n_prisons: int, n_municipalities: int, scale: float, weights: np.ndarray,
+                   capacity: dict[str, float]) -> Agencies:
+    """Every agency instance and every potential coordination tie; ``capacity`` by type (``capacity_<type>``)."""
     types, munis, numbers, index, count_of = [], [], [], {}, {}
     for t, spec in enumerate(AGENCY_TYPES):
         count = {"prison": n_prisons, "national": 1, "municipality": n_municipalities}[spec.per]
@@ -112,14 +120,14 @@ def build_agencies(n_prisons: int, n_municipalities: int, scale: float, regime_z
             index[(spec.name, k)] = len(types)
             types.append(t)
             numbers.append(k)
-            munis.append(k if spec.per == "municipality" else -1)
-    type_arr = np.array(types)
-    fte = np.array([AGENCY_TYPES[t].fte for t in types]) * scale
-    caseload = np.array([AGENCY_TYPES[t].caseload_per_fte for t in types])
-    capacity = fte * caseload
+            munis.append(k if spec.per == "municipality" else NONE)
+    type_arr, muni_arr = np.array(types), np.array(munis)
+    cap = np.array([capacity.get(AGENCY_TYPES[t].name, 0.0) for t in types]) * scale
+    local = muni_arr >= 0
+    cap[local] *= weights[muni_arr[local]]  # sized to the municipality's expected share of returnees
 
     tables = {name: np.array([index[(name, k)] for k in range(count_of[name])]) for name in count_of}
-    tie_a, tie_b, tie_scope = [], [], []
+    tie_a, tie_b, tie_kind, tie_scope = [], [], [], []
     for s, scope in enumerate(SCOPE_ORDER):
         for a_name, b_name in COORDINATION_TIES[scope]:
             ids_a, ids_b = tables[a_name], tables[b_name]
@@ -130,15 +138,15 @@ def build_agencies(n_prisons: int, n_municipalities: int, scale: float, regime_z
                 pairs_a, pairs_b = (x.ravel() for x in np.meshgrid(ids_a, ids_b, indexing="ij"))
             tie_a.extend(pairs_a.tolist())
             tie_b.extend(pairs_b.tolist())
+            tie_kind.extend([TIE_TYPES.index((a_name, b_name))] * len(pairs_a))
             tie_scope.extend([s] * len(pairs_a))
     n = len(types)
-    matrix = np.full((n, n), -1)
+    matrix = np.full((n, n), NONE)
     tie_a_arr, tie_b_arr = np.array(tie_a), np.array(tie_b)
     matrix[tie_a_arr, tie_b_arr] = np.arange(len(tie_a))
     matrix[tie_b_arr, tie_a_arr] = np.arange(len(tie_a))
     return Agencies(
-        type=type_arr, municipality=np.array(munis), number=np.array(numbers),
-        level=np.array([AGENCY_TYPES[t].level for t in types]), capacity=capacity, background=capacity.copy(),
-        tables=tables, tie_a=tie_a_arr, tie_b=tie_b_arr, tie_scope=np.array(tie_scope), tie_matrix=matrix,
-        prison_regime=regime_z,
+        type=type_arr, municipality=muni_arr, number=np.array(numbers),
+        level=np.array([AGENCY_TYPES[t].level for t in types]), capacity=cap, tables=tables,
+        tie_a=tie_a_arr, tie_b=tie_b_arr, tie_type=np.array(tie_kind), tie_scope=np.array(tie_scope), tie_matrix=matrix,
     )

@@ -1,9 +1,9 @@
-"""Mesa agents: returnees, households, agencies and Living Labs.
+"""Mesa agents: returnees, households, agencies and Living Labs, as views onto one replicate's state.
 
-The model's processes run vectorised over state arrays (``state.Population``); an
-agent is a named view onto its slot, so Mesa's ``model.agents`` / ``AgentSet``
-tools (select, groupby, agg) work on live state. Dashboards and experiments use
-the public API in ``model.api`` instead of reaching into agents.
+The model's processes run vectorised over state arrays (``state.Population``, replicates x
+slots); an agent is a named view onto its slot in the model's ``view_replicate``, so Mesa's
+``model.agents`` / ``AgentSet`` tools (select, groupby, agg) work on live state.
+Dashboards and experiments use the public API in ``model.api`` instead of reaching into agents.
 """
 
 from __future__ import annotations
@@ -14,45 +14,45 @@ from .agencies import AGENCY_TYPES, LEVEL_NAMES
 from .state import CITIZENSHIP_NAMES, CUSTODY_NAMES
 
 
-class Returnee(mesa.Agent):
-    """An adult who came back from Syria or Iraq (synthetic)."""
-
+class _Slot(mesa.Agent):
     def __init__(self, model: mesa.Model, slot: int):
         super().__init__(model)
         self.slot = slot
+
+    def _get(self, name: str):
+        return getattr(self.model.pop, name)[self.model.view_replicate, self.slot]
+
+
+class Returnee(_Slot):
+    """An adult who came back from Syria or Iraq (synthetic)."""
 
     @property
     def custody(self) -> str:
-        return CUSTODY_NAMES[self.model.pop.custody[self.slot]]
+        return CUSTODY_NAMES[self._get("custody")]
 
     @property
     def gender(self) -> str:
-        return "woman" if self.model.pop.woman[self.slot] else "man"
+        return "woman" if self._get("woman") else "man"
 
     @property
     def citizenship(self) -> str:
-        return CITIZENSHIP_NAMES[self.model.pop.citizenship[self.slot]]
+        return CITIZENSHIP_NAMES[self._get("citizenship")]
 
     def state(self) -> dict:
         """Every state variable of this returnee (for inspection and tests)."""
-        pop = self.model.pop
-        return {name: getattr(pop, name)[self.slot].item() for name in pop.__dataclass_fields__ if name != "n"}
+        return {name: self._get(name).item() for name in self.model.pop.arrays()}
 
 
-class Household(mesa.Agent):
+class Household(_Slot):
     """A returnee's family: partner, parents, children (stability, contact, youth protection)."""
-
-    def __init__(self, model: mesa.Model, slot: int):
-        super().__init__(model)
-        self.slot = slot
 
     @property
     def stability(self) -> float:
-        return float(self.model.pop.family_stability[self.slot])
+        return float(self._get("family_stability"))
 
     @property
     def children(self) -> int:
-        return int(self.model.pop.children[self.slot])
+        return int(self._get("children"))
 
 
 class Agency(mesa.Agent):
@@ -65,7 +65,6 @@ class Agency(mesa.Agent):
         self.kind = spec.name
         self.label = spec.label
         self.level = LEVEL_NAMES[spec.level]
-        self.security_orientation = spec.security_orientation
 
 
 class LivingLab(mesa.Agent):
@@ -77,5 +76,5 @@ class LivingLab(mesa.Agent):
 
     @property
     def participants(self) -> int:
-        pop = self.model.pop
-        return int((pop.ll_member & (pop.municipality == self.municipality)).sum())
+        pop, r = self.model.pop, self.model.view_replicate
+        return int((pop.ll_member[r] & (pop.municipality[r] == self.municipality)).sum())

@@ -13,7 +13,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import networkx as nx
 import pandas as pd
@@ -21,11 +21,17 @@ import pandas as pd
 from . import __version__
 from .agencies import AGENCY_TYPES
 from .calendar import DEFAULT_MONTHS, date_to_month
+from .constants import JSON_INDENT, RESULTS_FILE_MODE, SECONDS_DIGITS
+from .knockouts import KNOCKOUTS, PATHWAYS
 from .model import ReintegrationModel
 from .network import LAYERS
 from .scenario import Scenario, load
+from .timeline import BatchTimeline
 
 CSV_FLOAT_FORMAT = "%.6g"
+__all__ = ["KNOCKOUTS", "PATHWAYS", "RunResult", "scenario_with", "scenario_from", "build", "run", "run_batch",
+           "network_at", "checkpoint", "resume", "resume_batch", "agency_types", "save", "write_csv", "write_json",
+           "atomic_write"]
 
 
 @dataclass
@@ -53,7 +59,7 @@ class RunResult:
             "months": self.months,
             "knockouts": list(self.knockouts),
             "model_version": __version__,
-            "wall_time_s": round(self.wall_time, 4),
+            "wall_time_s": round(self.wall_time, SECONDS_DIGITS),
         }
 
 
@@ -79,18 +85,34 @@ def build(scenario: str | Path | Scenario | None = "baseline", seed: int = 0, mo
     return ReintegrationModel(scenario_with(scenario, overrides), seed=seed, months=months, knockouts=knockouts)
 
 
+def _results(model: ReintegrationModel, wall: float, overrides: Mapping[str, Any] | None = None) -> list[RunResult]:
+    each = wall / model.replicates
+    return [RunResult(scenario=model.specs[r], seed=model.seeds[r], months=model.months,
+                      timeseries=model.recorder.timeseries(r), by_group=model.recorder.timeseries_by_group(r),
+                      wall_time=each, knockouts=tuple(sorted(model.knockouts)), overrides=dict(overrides or {}))
+            for r in range(model.replicates)]
+
+
 def run(scenario: str | Path | Scenario | None = "baseline", seed: int = 0, months: int = DEFAULT_MONTHS,
         overrides: Mapping[str, Any] | None = None, knockouts: Iterable[str] = ()) -> RunResult:
-    """Run one scenario with one seed over ``months`` months."""
+    """Run one scenario with one seed over ``months`` months (a batch of one)."""
     start = time.perf_counter()
     model = build(scenario, seed, months, overrides, knockouts)
     model.run()
-    return RunResult(
-        scenario=model.spec, seed=seed, months=months,
-        timeseries=model.recorder.timeseries(), by_group=model.recorder.timeseries_by_group(),
-        wall_time=time.perf_counter() - start, knockouts=tuple(sorted(model.knockouts)),
-        overrides=dict(overrides or {}),
-    )
+    return _results(model, time.perf_counter() - start, overrides)[0]
+
+
+def run_batch(runs: Iterable[tuple[str | Path | Scenario, int]], months: int = DEFAULT_MONTHS,
+              knockouts: Iterable[str] = ()) -> list[RunResult]:
+    """Run many (scenario, seed) pairs in one pass; each result equals what the same run gives alone.
+
+    The runs must share the parameters that set the population's shape (cohort scale, prisons,
+    municipalities, ties per returnee: ``model.initialization.SHAPE``); anything else may differ.
+    """
+    start = time.perf_counter()
+    model = ReintegrationModel(runs=[(scenario_with(s), seed) for s, seed in runs], months=months, knockouts=knockouts)
+    model.run()
+    return _results(model, time.perf_counter() - start)
 
 
 def network_at(scenario: str | Path | Scenario | None = "baseline", seed: int = 0, month: int = DEFAULT_MONTHS - 1,
@@ -100,43 +122,54 @@ def network_at(scenario: str | Path | Scenario | None = "baseline", seed: int = 
     model.run()
     pop = model.pop
     attrs = {"custody": pop.custody, "woman": pop.woman, "citizenship": pop.citizenship, "housing": pop.housing,
-             "trust": pop.trust, "ll_member": pop.ll_member}
-    graph = model.net.to_networkx(attrs)
+             "trust": pop.trust, "ll_member": pop.ll_member, "present": pop.present()}
+    graph = model.net.to_networkx(0, model.world.tie_freshness, attrs)
     graph.graph.update({"layers": LAYERS, "month": month, "scenario": model.spec.name})
     return graph
 
 
-def checkpoint(scenario: str | Path | Scenario | None = "baseline", seed: int = 0, month: int = 0,
+def checkpoint(scenario: str | Path | Scenario | None = "baseline", seed: int | Sequence[int] = 0, month: int = 0,
                months: int = DEFAULT_MONTHS) -> bytes:
-    """A model of a ``months``-long run stepped through its first ``month`` months, as opaque bytes for ``resume``."""
-    model = build(scenario, seed, months)
+    """A model of a ``months``-long run (or a batch, one per seed) stepped through its first ``month`` months,
+    as opaque bytes for ``resume``."""
+    seeds = [seed] if isinstance(seed, int) else list(seed)
+    spec = scenario_with(scenario)
+    model = ReintegrationModel(runs=[(spec, s) for s in seeds], months=months)
     while model.month < month:
         model.step()
     return pickle.dumps(model)
 
 
-def resume(state: bytes, scenario: str | Path | Scenario | None, reseed: int | None = None) -> RunResult:
-    """Continue a checkpoint to its horizon under ``scenario``; the same as a full run of ``scenario``.
+def resume_batch(state: bytes, scenarios: Sequence[str | Path | Scenario | None],
+                 reseeds: Sequence[int] | None = None) -> list[RunResult]:
+    """Continue a checkpoint to its horizon, run r under ``scenarios[r]``: the same as full runs of them.
 
-    ``scenario`` must have the checkpoint's parameter values in every month before the
-    checkpoint (for example ``scenario_from`` with a start at or after it), else ValueError.
-    ``reseed`` draws chance afresh from the checkpoint on (the sensitivity dummy: a change
-    of random numbers and nothing else), so a what-if's verdicts can be tested against chance.
+    Each scenario must have the checkpoint's parameter values in every month before the checkpoint
+    (for example ``scenario_from`` with a start at or after it), else ValueError. ``reseeds`` draws
+    chance afresh from the checkpoint on (the sensitivity dummy: a change of random numbers and
+    nothing else), so a what-if's verdicts can be tested against chance.
     """
     start = time.perf_counter()
     model = pickle.loads(state)
-    spec = scenario_with(scenario)
-    timeline = spec.timeline()
-    for month in range(model.month):
-        if timeline.values_at(month) != model.timeline.values_at(month):
-            raise ValueError(f"{spec.name}: differs from the checkpoint's scenario before month {model.month}")
-    model.spec, model.timeline = spec, timeline
-    if reseed is not None:
-        model.reseed(reseed)
+    specs = [scenario_with(s) for s in scenarios]
+    if len(specs) != model.replicates:
+        raise ValueError(f"the checkpoint holds {model.replicates} runs, not {len(specs)}")
+    timelines = [s.timeline() for s in specs]
+    before = model.timeline.timelines
+    for spec, timeline, old in zip(specs, timelines, before):
+        for m in range(model.month):
+            if timeline.values_at(m) != old.values_at(m):
+                raise ValueError(f"{spec.name}: differs from the checkpoint's scenario before month {model.month}")
+    model.specs, model.timeline = specs, BatchTimeline(timelines)
+    if reseeds is not None:
+        model.reseed(reseeds)
     model.run()
-    return RunResult(scenario=spec, seed=model.seed, months=model.months, timeseries=model.recorder.timeseries(),
-                     by_group=model.recorder.timeseries_by_group(), wall_time=time.perf_counter() - start,
-                     knockouts=tuple(sorted(model.knockouts)))
+    return _results(model, time.perf_counter() - start)
+
+
+def resume(state: bytes, scenario: str | Path | Scenario | None, reseed: int | None = None) -> RunResult:
+    """``resume_batch`` of a checkpoint of one run."""
+    return resume_batch(state, [scenario], None if reseed is None else [reseed])[0]
 
 
 def agency_types(scenario: str | Path | Scenario | None = "baseline", seed: int = 0,
@@ -154,7 +187,7 @@ def atomic_write(path: Path, write: Callable[[str], None]) -> None:
         write(tmp)
         with open(tmp, "rb") as fh:  # on disk before the rename makes it visible, even across a crash
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp creates 0600; results are meant to be shared
+        os.chmod(tmp, RESULTS_FILE_MODE)  # mkstemp creates 0600; results are meant to be shared
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -168,7 +201,7 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 def write_json(data: Any, path: Path) -> None:
     def dump(tmp: str) -> None:
         with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=2, sort_keys=False, default=str)
+            json.dump(data, fh, indent=JSON_INDENT, sort_keys=False, default=str)
             fh.write("\n")
 
     atomic_write(path, dump)
@@ -177,8 +210,8 @@ def write_json(data: Any, path: Path) -> None:
 def save(result: RunResult, out: Path) -> list[Path]:
     """Write timeseries.csv, timeseries_by_group.csv and run.json into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
-    paths = [out / "timeseries.csv", out / "timeseries_by_group.csv", out / "run.json"]
-    write_csv(result.timeseries, paths[0])
-    write_csv(result.by_group, paths[1])
-    write_json(result.metadata(), paths[2])
+    series, groups, meta = paths = [out / "timeseries.csv", out / "timeseries_by_group.csv", out / "run.json"]
+    write_csv(result.timeseries, series)
+    write_csv(result.by_group, groups)
+    write_json(result.metadata(), meta)
     return paths

@@ -1,8 +1,13 @@
-"""The reintegration model: a Mesa model whose monthly step is the ODD schedule."""
+"""The reintegration model: a Mesa model whose monthly step is the ODD schedule, over a batch of runs.
+
+One model holds R runs (replicates) at once: each has its own scenario and seed, and
+replicate r of every state array is that run. A single run is a batch of one; a batch
+gives every run exactly what it gives alone (``tests/model/test_batch.py``).
+"""
 
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import mesa
 import numpy as np
@@ -11,95 +16,125 @@ from . import initialization
 from .agencies import TYPE_INDEX
 from .agents import Agency, Household, LivingLab, Returnee
 from .calendar import DEFAULT_MONTHS, recorded_prison_density
+from .constants import MAX_MONTHS
+from .knockouts import KNOCKOUTS
 from .network import LL_PROFESSIONAL_TYPES
-from .outcomes import Recorder
-from .parameters import KNOCKOUTS, ParameterError
+from .outcomes import COST_ITEMS, Recorder
+from .parameters import ParameterError
 from .scenario import Scenario, from_parameters
+from .state import World
 from .streams import Streams
-from .submodels import SCHEDULE
-
-# Per-returnee decisions drawn each month (common random numbers, see streams).
-DECISIONS = (
-    "programme", "visit", "care_start", "care_drop", "support", "release_housing", "release_hosting",
-    "release_documents", "release_benefits", "release_care", "cr_grant", "housing_find", "hosting",
-    "housing_loss", "work_find", "work_loss", "documents", "benefits", "family_contact", "peer_contact",
-    "youth_start", "youth_end", "withdrawal", "document_loss", "removal", "ll_join", "ll_drop",
-    "terror", "offence", "detected", "breach", "pretrial", "sentence_a", "sentence_b",
-    "meeting", "media_shock",  # keyed by coordination tie, and a single draw (id 0)
-)
+from .submodels import SCHEDULE, wellbeing
+from .timeline import BatchTimeline
 
 
 class ReintegrationModel(mesa.Model):
-    """Returnees, households and agencies on a multi-layer network, one step a month.
+    """Returnees, households and agencies on a multi-layer network, one step a month, for one or more runs.
 
-    ``knockouts`` switches named pathways off (see ``parameters.KNOCKOUTS``) so a test
-    can show that an effect vanishes without its mechanism.
+    ``ReintegrationModel(scenario, seed)`` is one run; ``ReintegrationModel(runs=[(scenario, seed), ...])`` a
+    batch. ``knockouts`` switches named pathways off (``model.knockouts.KNOCKOUTS``) so a test can show
+    that an effect vanishes without its mechanism.
     """
 
     def __init__(self, scenario: Scenario | None = None, seed: int = 0, months: int = DEFAULT_MONTHS,
-                 knockouts: Iterable[str] = ()):
-        super().__init__(rng=seed)
+                 knockouts: Iterable[str] = (), runs: Sequence[tuple[Scenario, int]] | None = None):
+        runs = list(runs) if runs is not None else [(scenario or from_parameters(), seed)]
+        super().__init__(rng=int(runs[0][1]))
         unknown = set(knockouts) - set(KNOCKOUTS)
         if unknown:
             raise ParameterError(f"unknown knock-out {sorted(unknown)[0]!r}; allowed: {', '.join(KNOCKOUTS)}")
-        if not 1 <= months <= 1200:
-            raise ParameterError(f"months = {months} is not allowed; expected an integer in [1, 1200]")
-        self.seed = int(seed)
-        self.spec = scenario or from_parameters()  # (Mesa reserves `scenario`)
-        self.timeline = self.spec.timeline()
+        if not 1 <= months <= MAX_MONTHS:
+            raise ParameterError(f"months = {months} is not allowed; expected an integer in [1, {MAX_MONTHS}]")
+        self.specs = [spec for spec, _ in runs]
+        self.seeds = [int(s) for _, s in runs]
         self.months = months
         self.knockouts = frozenset(knockouts)
-        self.p = self.timeline.at(0)
-        structure = self.timeline.values_at(0)
-        self.pop = initialization.cohort(self.seed, structure)
-        weights = initialization.municipality_weights(structure["n_municipalities"])
-        self.ag = initialization.agencies(self.seed, structure, weights)
-        self.net = initialization.network(self.seed, structure, self.pop, self.ag)
+        self.timeline = BatchTimeline([s.timeline() for s in self.specs])
+        start = self.timeline.values_at(0)
+        self.structure = initialization.shape_of(start)
+        draws = initialization.Draws(self.seeds)
+        self.pop = initialization.cohort(draws, start)
+        self.ag = initialization.agencies(start)
+        self.net = initialization.network(draws, start, self.pop, self.ag)
+        n_prisons = self.structure["n_prisons"]
+        self.regime_z = np.tanh(draws.z("prison_regime", n_prisons))  # a fixed deviation per prison, in (-1, 1)
+        self.ll_draw = draws.u("ll_professional", self.ag.n)  # an agency sends professionals below the share
+        self.ll_sends = np.isin(self.ag.type, [TYPE_INDEX[t] for t in LL_PROFESSIONAL_TYPES])
         self.density_record = recorded_prison_density(months)
-        self.streams = Streams(self.seed, DECISIONS)
-
-        self.tie_freshness = np.zeros(len(self.ag.tie_a))
-        self.ll_agencies: np.ndarray | None = None
-        # agencies that can send professionals to a Living Lab (those returnees have Living Lab ties to)
-        self.ll_professional_agency = np.isin(self.ag.type, [TYPE_INDEX[t] for t in LL_PROFESSIONAL_TYPES])
-        self.shock = self.public_stigma = 0.0
-        self.cost = self.cost_cum = 0.0
-        self.meetings = 0
-        self.update_capital()
-
-        Returnee.create_agents(self, self.pop.n, slot=list(range(self.pop.n)))
-        Household.create_agents(self, self.pop.n, slot=list(range(self.pop.n)))
-        Agency.create_agents(self, self.ag.n, index=list(range(self.ag.n)))
-        LivingLab.create_agents(self, structure["n_municipalities"], municipality=list(range(structure["n_municipalities"])))
-        self.recorder = Recorder(self, months)
+        self.streams = Streams(self.seeds)
+        self.cost_index = {item: k for k, item in enumerate(COST_ITEMS)}
+        self.world = self._world(len(runs), n_prisons)
         self.month = 0
+        self.p = self.timeline.at(0)
+        self.update_capital()
+        self.recorder = Recorder(self, months)
+        if len(runs) == 1:
+            self._views(0)
+
+    @property
+    def seed(self) -> int:
+        return self.seeds[0]
+
+    @property
+    def spec(self) -> Scenario:
+        return self.specs[0]
+
+    @property
+    def replicates(self) -> int:
+        return len(self.seeds)
+
+    def _world(self, replicates: int, n_prisons: int) -> World:
+        from .agencies import SERVICE_TYPES
+
+        zeros = lambda *shape: np.zeros((replicates, *shape))  # noqa: E731
+        return World(
+            prison_density=zeros(n_prisons), staff_per_detainee=zeros(n_prisons), prison_access=zeros(n_prisons),
+            contact_regime=zeros(n_prisons), overtime=zeros(), staff_time=zeros(self.ag.n),
+            service=zeros(len(SERVICE_TYPES), self.structure["n_municipalities"]), workload=zeros(),
+            tie_freshness=zeros(len(self.ag.tie_a)), meetings=zeros(), ll_met=np.zeros((replicates, self.ag.n), dtype=bool),
+            ll_sessions=zeros(), shock=zeros(), public_stigma=zeros(), cost=zeros(len(COST_ITEMS)), cost_cum=zeros(),
+        )
+
+    def _views(self, replicate: int) -> None:
+        """Mesa agents as views onto one replicate's slots (for inspection)."""
+        self.view_replicate = replicate
+        n = self.pop.n
+        Returnee.create_agents(self, n, slot=list(range(n)))
+        Household.create_agents(self, n, slot=list(range(n)))
+        Agency.create_agents(self, self.ag.n, index=list(range(self.ag.n)))
+        municipalities = self.structure["n_municipalities"]
+        LivingLab.create_agents(self, municipalities, municipality=list(range(municipalities)))
 
     def step(self) -> None:
-        """One month: every process in the ODD order, then social capital and data collection."""
+        """One month: every process in the ODD order, then trust, social capital and data collection."""
         self.p = self.timeline.at(self.month)
-        self.u = self.streams.month(self.month, self.pop.n, width=len(self.ag.tie_a))
-        self.cost = 0.0
+        self.u = self.streams.month(self.month)
+        self.files: dict = {}  # case-file hops of this month (submodels.coordination)
+        self.world.cost[:] = 0.0
         for process in SCHEDULE:
             process.step(self)
+        wellbeing.settle(self)
         self.update_capital()
-        self.cost_cum += self.cost
+        self.world.cost_cum += self.world.cost.sum(axis=1)
         self.recorder.collect(self)
         self.month += 1
-
-    def reseed(self, seed: int) -> None:
-        """Draw every later monthly decision from ``seed``'s streams (the past and the population stay)."""
-        self.streams = Streams(int(seed), DECISIONS)
 
     def run(self) -> None:
         """Run to the end of the horizon."""
         while self.month < self.months:
             self.step()
 
+    def reseed(self, seeds: Sequence[int]) -> None:
+        """Draw every later monthly decision from ``seeds``' streams (the past and the population stay)."""
+        self.streams = Streams([int(s) for s in seeds])
+
     def update_capital(self) -> None:
         """Bonding, bridging, linking and extremist ties of each returnee, from tie weights."""
         net, pop, k = self.net, self.pop, self.p.capital_saturation
+        returnees = net["returnee"]
+        prosocial_returnees = net.strength("returnee", 1.0 - np.take_along_axis(pop.extremism, returnees.other, axis=1))
         pop.bonding[:] = 1.0 - np.exp(-net.strength("family") / k)
-        pop.bridging[:] = 1.0 - np.exp(-(net.strength("peer") + net.strength("ll_mentor")) / k)
+        pop.bridging[:] = 1.0 - np.exp(-(net.strength("peer") + net.strength("ll_mentor") + prosocial_returnees) / k)
         pop.linking[:] = 1.0 - np.exp(-(net.strength("case") + net.strength("ll_professional")) / k)
-        per = max(self.p.extremist_peers_per_returnee, 1)
-        pop.extremism[:] = net.strength("extremist") / per
+        per = max(self.structure["extremist_peers_per_returnee"], 1)
+        pop.extremism[:] = np.minimum(net.strength("extremist") / per, 1.0)

@@ -1,8 +1,13 @@
-"""Outcomes: what is measured each month, with its denominator, overall and per group.
+"""Outcomes: what is measured each month, with its denominator, overall and per group, for every replicate.
 
-Person-level outcomes are computed for every group at once as two matrix products
-(numerators and denominators) over a fixed group-membership matrix, so breakdowns by
-gender and citizenship cost almost nothing. Groups are one-way (never crossed).
+Person-level outcomes are computed for every group at once as two products (numerators
+and denominators) over a fixed group-membership matrix, so breakdowns by gender and
+citizenship cost almost nothing. Groups are one-way (never crossed). Present-based shares
+count the people in Belgium and in view (or those in the community); ``*_cohort`` columns
+count the same numerators over the whole arrived cohort, where detention, removal, the
+other exits and loss of contact are competing states of their own, so no exit from a
+denominator can raise them. Offences (``reoffended_*``) are model truth; reconvictions
+(``reconvicted_*``) are what the record counts.
 """
 
 from __future__ import annotations
@@ -12,8 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .arrays import group_sum, ratio
 from .calendar import month_to_date
-from .state import CITIZENSHIP_NAMES, REMOVED, STABLE
+from .state import (CITIZENSHIP_NAMES, DEAD, DEPARTED, ELECTRONIC_MONITORING, EMIGRATED, LIMITED_DETENTION, LOST,
+                    REMOVED, STABLE, TRANSFERRED)
 from .submodels.community import admin_clarity
 
 
@@ -24,54 +31,89 @@ class Outcome:
     kind: str  # count | share | mean
     denominator: str  # for shares and means: who is counted
     higher_is_better: bool | None = None
-    # the smallest difference worth a verdict, in the outcome's units (experiments.verdicts); assumption: what
-    # a policy discussion would act on (2 percentage points or 0.02 of a 0-1 score, half a point of the rare
-    # terrorism re-offending, 1 point of any re-offending, one million euros)
-    meaningful: float | None = None
 
 
-# Denominators: community = living in Belgium outside prison; present = in Belgium
-# (detained or not); arrived = everyone who has arrived (removals included);
-# released = everyone released at least once; housed_after_release = those who
-# found stable housing after a release.
+# Denominators: community = in Belgium outside prison; present = in Belgium and in view (detained or not);
+# arrived = everyone who has arrived (the fixed cohort: exits included); released = everyone released at least
+# once; housed_after_release = those who found stable housing after a release; detention = detainees;
+# convicted = everyone convicted at least once.
 PERSON_OUTCOMES: tuple[Outcome, ...] = (
     Outcome("arrived", "Returnees arrived", "count", "-"),
-    Outcome("in_detention", "In detention", "count", "-"),
-    Outcome("in_community", "In the community", "count", "-"),
+    Outcome("in_detention", "In detention (incl. limited detention)", "count", "-"),
+    Outcome("in_community", "In the community (incl. electronic monitoring)", "count", "-"),
     Outcome("removed", "Removed from Belgium", "count", "-"),
-    Outcome("stably_housed", "Stably housed", "share", "community", True, 0.02),
-    Outcome("family_stability", "Family stability", "mean", "present", True, 0.02),
-    Outcome("admin_clarity", "Administrative clarity", "mean", "community", True, 0.02),
-    Outcome("psychosocial_continuity", "Psychosocial continuity", "share", "community", True, 0.02),
-    Outcome("employed", "Employed", "share", "community", True, 0.02),
-    Outcome("trust", "Trust in institutions", "mean", "present", True, 0.02),
-    Outcome("bonding", "Bonding capital", "mean", "present", True, 0.02),
-    Outcome("bridging", "Bridging capital", "mean", "present", True, 0.02),
-    Outcome("linking", "Linking capital", "mean", "present", True, 0.02),
-    Outcome("reintegration_index", "Reintegration index", "mean", "present", True, 0.02),
-    Outcome("reoffended_terror_cum", "Terrorism re-offending (cumulative)", "share", "arrived", False, 0.005),
-    Outcome("reoffended_any_cum", "Any re-offending (cumulative)", "share", "arrived", False, 0.01),
-    Outcome("reincarcerated_cum", "Re-incarcerated (cumulative)", "share", "arrived", False, 0.01),
+    Outcome("stably_housed", "Stably housed (of those in the community)", "share", "community", True),
+    Outcome("family_stability", "Family stability (of those present)", "mean", "present", True),
+    Outcome("admin_clarity", "Administrative clarity (of those in the community)", "mean", "community", True),
+    Outcome("psychosocial_continuity", "Psychosocial continuity (of those in the community)", "share", "community", True),
+    Outcome("employed", "Employed (of those in the community)", "share", "community", True),
+    Outcome("trust", "Trust in institutions (of those present)", "mean", "present", True),
+    Outcome("bonding", "Bonding capital", "mean", "present", True),
+    Outcome("bridging", "Bridging capital", "mean", "present", True),
+    Outcome("linking", "Linking capital", "mean", "present", True),
+    Outcome("reintegration_index", "Reintegration index (of those present)", "mean", "present", True),
+    Outcome("reoffended_terror_cum", "Terrorism offences committed (cumulative, model truth)", "share", "arrived", False),
+    Outcome("reoffended_any_cum", "Any offence committed (cumulative, model truth)", "share", "arrived", False),
+    Outcome("reincarcerated_cum", "Re-incarcerated (cumulative)", "share", "arrived", False),
     Outcome("living_lab_participants", "Living Lab participants", "count", "-"),
-    Outcome("housed_at_release", "Stably housed on the day of release", "share", "released", True, 0.02),
-    Outcome("documented_at_release", "Documented on the day of release", "share", "released", True, 0.02),
-    Outcome("care_at_release", "In care on the day of release", "share", "released", True, 0.02),
-    Outcome("family_stability_at_release", "Family stability on the day of release", "mean", "released", True, 0.02),
+    Outcome("housed_at_release", "Stably housed on the day of release", "share", "released", True),
+    Outcome("documented_at_release", "Documented on the day of release", "share", "released", True),
+    Outcome("care_at_release", "In care on the day of release", "share", "released", True),
+    Outcome("family_stability_at_release", "Family stability on the day of release", "mean", "released", True),
     Outcome("months_to_stable_housing", "Months from release to stable housing", "mean", "housed_after_release", False),
     Outcome("detention_months", "Months in detention per returnee", "mean", "arrived", None),
     Outcome("withdrawn", "Nationality or residence withdrawn", "count", "-"),
     Outcome("youth_protection", "Families with youth protection involved", "count", "-"),
     Outcome("extremist_ties", "Extremist ties", "mean", "present", False),
     Outcome("programme_participation", "In a prison programme", "share", "detention", True),
+    # model 0.2: exits, custody modalities, reconvictions, the fixed cohort
+    Outcome("dead", "Died", "count", "-"),
+    Outcome("departed", "Left again for a conflict zone", "count", "-"),
+    Outcome("transferred", "Transferred or extradited abroad", "count", "-"),
+    Outcome("emigrated", "Emigrated", "count", "-"),
+    Outcome("lost_to_contact", "Lost to contact (in Belgium, out of view)", "count", "-"),
+    Outcome("on_electronic_monitoring", "On electronic monitoring", "count", "-"),
+    Outcome("in_limited_detention", "In limited detention", "count", "-"),
+    Outcome("on_penitentiary_leave", "On penitentiary leave this month", "count", "-"),
+    Outcome("supervised", "Supervised in the community", "count", "-"),
+    Outcome("followed_by_local_cell", "Followed by a local integrated security cell", "count", "-"),
+    Outcome("outside_cell_months", "Months of sentence served outside a closed cell per returnee", "mean", "arrived", None),
+    Outcome("reconvicted_terror_cum", "Reconvicted of a terrorism offence (cumulative)", "share", "arrived", False),
+    Outcome("reconvicted_any_cum", "Reconvicted of any offence (cumulative)", "share", "arrived", False),
+    Outcome("reconvicted_terror_convicted", "Reconvicted of terrorism, of those ever convicted", "share", "convicted", False),
+    Outcome("stably_housed_cohort", "Stably housed in the community (of the arrived cohort)", "share", "arrived", True),
+    Outcome("family_stability_cohort", "Family stability (over the arrived cohort; 0 for those gone)", "mean", "arrived", True),
+    Outcome("admin_clarity_cohort", "Administrative clarity in the community (over the arrived cohort)", "mean", "arrived", True),
+    Outcome("psychosocial_continuity_cohort", "In care in the community (of the arrived cohort)", "share", "arrived", True),
+    Outcome("employed_cohort", "Employed in the community (of the arrived cohort)", "share", "arrived", True),
+    Outcome("trust_cohort", "Trust (over the arrived cohort; 0 for those gone)", "mean", "arrived", True),
+    Outcome("bonding_cohort", "Bonding capital (over the arrived cohort)", "mean", "arrived", True),
+    Outcome("bridging_cohort", "Bridging capital (over the arrived cohort)", "mean", "arrived", True),
+    Outcome("linking_cohort", "Linking capital (over the arrived cohort)", "mean", "arrived", True),
+    Outcome("reintegration_index_cohort", "Reintegration index (over the arrived cohort; 0 for those gone)", "mean", "arrived", True),
+    Outcome("share_detained_cohort", "In detention (of the arrived cohort)", "share", "arrived", None),
+    Outcome("share_community_cohort", "In the community (of the arrived cohort)", "share", "arrived", None),
+    Outcome("share_removed_cohort", "Removed (of the arrived cohort)", "share", "arrived", None),
+    Outcome("share_exited_cohort", "Died, left, transferred or emigrated (of the arrived cohort)", "share", "arrived", None),
+    Outcome("share_lost_cohort", "Lost to contact (of the arrived cohort)", "share", "arrived", None),
 )
+COST_ITEMS = ("detention", "electronic_monitoring", "supervision", "services", "monitoring", "living_lab", "meetings")
 MODEL_OUTCOMES: tuple[Outcome, ...] = (
     Outcome("coordination_meetings", "Coordination meetings held", "count", "-"),
     Outcome("cost_eur", "Public cost this month (EUR)", "count", "-", False),
-    Outcome("cost_eur_cum", "Public cost to date (EUR)", "count", "-", False, 1e6),
+    Outcome("cost_eur_cum", "Public cost to date (EUR)", "count", "-", False),
     Outcome("prison_density", "Prison density (detainees per place)", "mean", "-", False),
-    Outcome("staff_per_detainee", "Prison staff present per detainee", "mean", "-", True),
+    Outcome("staff_per_detainee", "Prison staff present per detainee (overtime included)", "mean", "-", True),
     Outcome("agency_workload", "Community agency workload (demand / capacity)", "mean", "-", False),
     Outcome("public_stigma", "Public stigma", "mean", "-", False),
+    Outcome("overtime_share", "Share of prison staff time worked as overtime", "mean", "-", False),
+    Outcome("access_spread_prisons", "Spread of programme access between prisons (sd, weighted by returnee detainees)",
+            "mean", "-", False),
+    Outcome("housing_spread_municipalities", "Spread of stable housing between municipalities (sd, weighted)",
+            "mean", "-", False),
+    Outcome("living_lab_sessions", "Living Lab sessions held", "count", "-"),
+    *(Outcome(f"cost_{item}", f"Public cost this month: {item.replace('_', ' ')} (EUR)", "count", "-", False)
+      for item in COST_ITEMS),
 )
 OUTCOMES = {o.name: o for o in PERSON_OUTCOMES + MODEL_OUTCOMES}
 # The public column contract of timeseries.csv (issue 2): these come first, in this order.
@@ -88,44 +130,57 @@ GROUPS: tuple[tuple[str, str], ...] = (
 
 
 def group_matrix(pop) -> np.ndarray:
-    """Rows: everyone, then each one-way group; columns: returnees."""
-    rows = [np.ones(pop.n, dtype=bool), pop.woman, ~pop.woman]
+    """replicates x (everyone, then each one-way group) x returnees."""
+    rows = [np.ones(pop.woman.shape, dtype=bool), pop.woman, ~pop.woman]
     rows += [pop.citizenship == c for c in range(len(CITIZENSHIP_NAMES))]
-    return np.array(rows, dtype=float)
+    return np.stack(rows, axis=1).astype(float)
 
 
 def reintegration_index(model) -> np.ndarray:
     p, pop = model.p, model.pop
-    weights = np.array([p.weight_housing, p.weight_family, p.weight_admin, p.weight_care, p.weight_work, p.weight_trust])
-    parts = np.stack([pop.housing == STABLE, pop.family_stability, admin_clarity(pop), pop.in_care, pop.employed, pop.trust])
-    return weights @ parts / max(weights.sum(), 1e-12)
+    weights = [p.weight_housing, p.weight_family, p.weight_admin, p.weight_care, p.weight_work, p.weight_trust]
+    parts = [pop.housing == STABLE, pop.family_stability, admin_clarity(pop), pop.in_care, pop.employed, pop.trust]
+    total = sum(weights)
+    return ratio(sum(wt * part for wt, part in zip(weights, parts)), total, empty=0.0)
+
+
+def _spread(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted standard deviation across the columns of each replicate (NaN where no weight)."""
+    total = weights.sum(axis=1, keepdims=True)
+    mean = ratio((weights * values).sum(axis=1, keepdims=True), total, empty=np.nan)
+    var = ratio((weights * np.square(values - mean)).sum(axis=1, keepdims=True), total, empty=np.nan)
+    return np.sqrt(var)[:, 0]
 
 
 class Recorder:
-    """Collects every outcome each month into preallocated arrays."""
+    """Collects every outcome each month into preallocated arrays (months x replicates x ...)."""
 
     def __init__(self, model, months: int):
         self.groups = group_matrix(model.pop)
+        replicates = self.groups.shape[0]
         k = len(PERSON_OUTCOMES)
-        self.num = np.zeros((months, len(self.groups), k))
-        self.den = np.zeros((months, len(self.groups), k))
-        self.model_values = np.zeros((months, len(MODEL_OUTCOMES)))
+        self.num = np.zeros((months, replicates, len(GROUPS) + 1, k))
+        self.den = np.zeros((months, replicates, len(GROUPS) + 1, k))
+        self.model_values = np.zeros((months, replicates, len(MODEL_OUTCOMES)))
         self.months = 0
 
     def collect(self, model) -> None:
-        pop = model.pop
+        pop, w = model.pop, model.world
         arrived, present, detained, out = pop.arrived(), pop.present(), pop.detained(), pop.in_community()
-        released = pop.release_month >= 0
-        one = np.ones(pop.n)
-        housed_after = ~np.isnan(pop.months_to_housing)
-        denominators = {"-": one, "community": out, "present": present, "arrived": arrived,
-                        "released": released, "housed_after_release": housed_after, "detention": detained}
+        custody = pop.custody
+        released = pop.ever_released
+        index = reintegration_index(model)
+        clarity = admin_clarity(pop)
+        housed = pop.housing == STABLE
+        gone = (custody == DEAD) | (custody == DEPARTED) | (custody == TRANSFERRED) | (custody == EMIGRATED)
+        denominators = {"-": np.ones(custody.shape), "community": out, "present": present, "arrived": arrived,
+                        "released": released, "housed_after_release": ~np.isnan(pop.months_to_housing),
+                        "detention": detained, "convicted": pop.convicted & arrived}
         values = {
-            "arrived": arrived, "in_detention": detained, "in_community": out, "removed": pop.custody == REMOVED,
-            "stably_housed": pop.housing == STABLE, "family_stability": pop.family_stability,
-            "admin_clarity": admin_clarity(pop), "psychosocial_continuity": pop.in_care, "employed": pop.employed,
-            "trust": pop.trust, "bonding": pop.bonding, "bridging": pop.bridging, "linking": pop.linking,
-            "reintegration_index": reintegration_index(model),
+            "arrived": arrived, "in_detention": detained, "in_community": out, "removed": custody == REMOVED,
+            "stably_housed": housed, "family_stability": pop.family_stability, "admin_clarity": clarity,
+            "psychosocial_continuity": pop.in_care, "employed": pop.employed, "trust": pop.trust,
+            "bonding": pop.bonding, "bridging": pop.bridging, "linking": pop.linking, "reintegration_index": index,
             "reoffended_terror_cum": pop.ever_terror, "reoffended_any_cum": pop.ever_any,
             "reincarcerated_cum": pop.ever_reincarcerated, "living_lab_participants": pop.ll_member,
             "housed_at_release": pop.rel_housed, "documented_at_release": pop.rel_documented,
@@ -133,38 +188,66 @@ class Recorder:
             "months_to_stable_housing": pop.months_to_housing, "detention_months": pop.detention_months,
             "withdrawn": pop.stripped & arrived, "youth_protection": pop.youth_protection & present,
             "extremist_ties": pop.extremism, "programme_participation": pop.in_programme,
+            "dead": custody == DEAD, "departed": custody == DEPARTED, "transferred": custody == TRANSFERRED,
+            "emigrated": custody == EMIGRATED, "lost_to_contact": custody == LOST,
+            "on_electronic_monitoring": custody == ELECTRONIC_MONITORING,
+            "in_limited_detention": custody == LIMITED_DETENTION, "on_penitentiary_leave": pop.on_leave,
+            "supervised": out & (pop.supervised_left > 0), "followed_by_local_cell": out & (pop.cell_left > 0),
+            "outside_cell_months": pop.outside_cell_months,
+            "reconvicted_terror_cum": pop.reconv_terror, "reconvicted_any_cum": pop.reconv_any,
+            "reconvicted_terror_convicted": pop.reconv_terror,
+            "stably_housed_cohort": out & housed, "family_stability_cohort": present * pop.family_stability,
+            "admin_clarity_cohort": out * clarity, "psychosocial_continuity_cohort": out & pop.in_care,
+            "employed_cohort": out & pop.employed, "trust_cohort": present * pop.trust,
+            "bonding_cohort": present * pop.bonding, "bridging_cohort": present * pop.bridging,
+            "linking_cohort": present * pop.linking, "reintegration_index_cohort": present * index,
+            "share_detained_cohort": detained, "share_community_cohort": out, "share_removed_cohort": custody == REMOVED,
+            "share_exited_cohort": gone, "share_lost_cohort": custody == LOST,
         }
-        d = np.stack([denominators[o.denominator] for o in PERSON_OUTCOMES]).astype(float)
-        v = np.stack([values[o.name] for o in PERSON_OUTCOMES]).astype(float)
+        d = np.stack([denominators[o.denominator] for o in PERSON_OUTCOMES], axis=1).astype(float)  # R x K x n
+        v = np.stack([values[o.name] for o in PERSON_OUTCOMES], axis=1).astype(float)
         v[d == 0] = 0.0  # undefined values (NaN before a release) sit outside their denominator
         t = self.months
-        self.num[t] = ((v * d) @ self.groups.T).T
-        self.den[t] = (d @ self.groups.T).T
-        self.model_values[t] = (model.meetings, model.cost, model.cost_cum, model.density,
-                                model.staff_per_detainee, model.workload, model.public_stigma)
+        self.num[t] = np.einsum("rkn,rgn->rgk", v * d, self.groups)
+        self.den[t] = np.einsum("rkn,rgn->rgk", d, self.groups)
+
+        n_m = model.structure["n_municipalities"]
+        in_prison = group_sum(pop.prison, w.prison_access.shape[1], detained)
+        community = group_sum(pop.municipality, n_m, out)
+        housed_share = ratio(group_sum(pop.municipality, n_m, out & housed), community, empty=0.0)
+        cost = w.cost.sum(axis=1)
+        measured = {
+            "coordination_meetings": w.meetings, "cost_eur": cost, "cost_eur_cum": w.cost_cum,
+            "prison_density": w.prison_density.mean(axis=1), "staff_per_detainee": w.staff_per_detainee.mean(axis=1),
+            "agency_workload": w.workload, "public_stigma": w.public_stigma, "overtime_share": w.overtime,
+            "access_spread_prisons": _spread(w.prison_access, in_prison),
+            "housing_spread_municipalities": _spread(housed_share, community),
+            "living_lab_sessions": w.ll_sessions,
+            **{f"cost_{item}": w.cost[:, k] for k, item in enumerate(COST_ITEMS)},
+        }
+        self.model_values[t] = np.stack([measured[o.name] for o in MODEL_OUTCOMES], axis=1)
         self.months += 1
 
-    def _person_table(self, group: int) -> dict[str, np.ndarray]:
+    def _person_table(self, replicate: int, group: int) -> dict[str, np.ndarray]:
         t = self.months
-        num, den = self.num[:t, group], self.den[:t, group]
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ratio = num / den
-        return {o.name: (num[:, k] if o.kind == "count" else ratio[:, k]) for k, o in enumerate(PERSON_OUTCOMES)}
+        num, den = self.num[:t, replicate, group], self.den[:t, replicate, group]
+        share = ratio(num, den, empty=np.nan)
+        return {o.name: (num[:, k] if o.kind == "count" else share[:, k]) for k, o in enumerate(PERSON_OUTCOMES)}
 
-    def timeseries(self) -> pd.DataFrame:
+    def timeseries(self, replicate: int = 0) -> pd.DataFrame:
         t = self.months
         table = {"month": np.arange(t), "date": [month_to_date(m) for m in range(t)]}
-        table.update(self._person_table(0))
-        table.update({o.name: self.model_values[:t, k] for k, o in enumerate(MODEL_OUTCOMES)})
+        table.update(self._person_table(replicate, 0))
+        table.update({o.name: self.model_values[:t, replicate, k] for k, o in enumerate(MODEL_OUTCOMES)})
         rest = [c for c in table if c not in CONTRACT_COLUMNS]
         return pd.DataFrame(table)[list(CONTRACT_COLUMNS) + rest]
 
-    def timeseries_by_group(self) -> pd.DataFrame:
+    def timeseries_by_group(self, replicate: int = 0) -> pd.DataFrame:
         t = self.months
         frames = []
         for g, (group_by, group) in enumerate(GROUPS, start=1):
             table = {"month": np.arange(t), "date": [month_to_date(m) for m in range(t)],
                      "group_by": group_by, "group": group}
-            table.update(self._person_table(g))
+            table.update(self._person_table(replicate, g))
             frames.append(pd.DataFrame(table))
         return pd.concat(frames, ignore_index=True)

@@ -1,8 +1,13 @@
-"""State variables of returnees and their households, held as arrays (one slot per returnee).
+"""The model's state, declared in one place and created whole at initialisation.
 
-Each returnee has one household (family); array slot i is both returnee i and that
-returnee's family. Processes update these arrays in place, vectorised over agents;
-the Mesa agents in ``agents.py`` are views onto a slot.
+Everything a month reads or writes is an array here, with a leading replicate axis: a
+batch of R runs keeps replicate r in row r of every array (``Population``: R x returnees;
+``World``: R x prisons, agencies, ties...; the network's ties in ``model.network``).
+A single run is a batch of one. Each submodel declares the fields it reads and writes
+(``READS``/``WRITES``), and ``tests/model/test_state.py`` checks the declarations.
+
+Each returnee has one household (family); slot i is both returnee i and that returnee's
+family. The Mesa agents of ``model.agents`` are views onto a slot of one replicate.
 """
 
 from __future__ import annotations
@@ -11,128 +16,198 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-# Custody states.
-NOT_ARRIVED, PRETRIAL, SENTENCED, CONDITIONAL, FREE, REMOVED = range(6)
-CUSTODY_NAMES = ("not_arrived", "pretrial", "sentenced", "conditional_release", "free", "removed")
+from .constants import NONE
+
+# Custody states. Detention counts pre-trial, sentenced and limited detention (as prison
+# statistics do); the community counts electronic monitoring, conditional release and free.
+# Lost: in Belgium, out of the authorities' view. The rest have left Belgium.
+CUSTODY_NAMES = ("not_arrived", "pretrial", "sentenced", "limited_detention", "electronic_monitoring",
+                 "conditional_release", "free", "lost_to_contact", "removed", "dead", "departed", "transferred",
+                 "emigrated")
+(NOT_ARRIVED, PRETRIAL, SENTENCED, LIMITED_DETENTION, ELECTRONIC_MONITORING, CONDITIONAL, FREE, LOST, REMOVED,
+ DEAD, DEPARTED, TRANSFERRED, EMIGRATED) = range(len(CUSTODY_NAMES))
+EXIT_STATES = (DEAD, DEPARTED, TRANSFERRED, EMIGRATED, LOST)  # each exit type, with removal its own count
 
 # Citizenship groups. A stripped dual national stays in the dual group.
-BELGIAN, DUAL, RESIDENT = range(3)
 CITIZENSHIP_NAMES = ("belgian", "dual", "resident")
+BELGIAN, DUAL, RESIDENT = range(len(CITIZENSHIP_NAMES))
 
 # Housing.
-NO_HOUSING, PRECARIOUS, STABLE = range(3)
+HOUSING_NAMES = ("none", "precarious", "stable")
+NO_HOUSING, PRECARIOUS, STABLE = range(len(HOUSING_NAMES))
 
-
-def _f(n: int = 0) -> np.ndarray:
-    return np.zeros(n)
+_BOOL = {
+    "woman", "on_flight", "convicted", "isolated", "on_leave", "employed", "documents", "benefits", "legal_status",
+    "in_care", "counselled", "in_programme", "policed", "family_file", "youth_protection", "contact", "stripped",
+    "removal_order", "ll_member", "ll_known", "case_pending", "case_terror", "ever_terror", "ever_any",
+    "reconv_terror", "reconv_any", "ever_reincarcerated", "ever_released",
+}
+_INT = {"children", "citizenship", "municipality", "prison", "arrival", "custody", "housing", "release_month"}
+_NAN = {"months_to_housing", "rel_housed", "rel_documented", "rel_care", "rel_family"}
+_NEVER = {"release_month"}
 
 
 @dataclass
 class Population:
-    """Returnee and household state. Construct with ``Population.empty(n)``."""
+    """Returnee and household state, replicates x returnees. Construct with ``Population.empty(R, n)``."""
 
     n: int
-    # attributes fixed at initialisation (sentence and convicted change with new cases)
-    woman: np.ndarray = field(default_factory=_f)
-    age: np.ndarray = field(default_factory=_f)
-    children: np.ndarray = field(default_factory=_f)
-    citizenship: np.ndarray = field(default_factory=_f)
-    municipality: np.ndarray = field(default_factory=_f)
-    prison: np.ndarray = field(default_factory=_f)
-    arrival: np.ndarray = field(default_factory=_f)
-    on_flight: np.ndarray = field(default_factory=_f)
-    sentence: np.ndarray = field(default_factory=_f)
-    convicted: np.ndarray = field(default_factory=_f)
-    # fixed personal draws reused each month (a stable 'threshold', not a new draw)
-    detain_u: np.ndarray = field(default_factory=_f)
-    isolation_u: np.ndarray = field(default_factory=_f)
-    ll_family_u: np.ndarray = field(default_factory=_f)
+    # attributes fixed on arrival (municipality and prison change with moves and transfers; sentence and
+    # convicted with new cases)
+    woman: np.ndarray = field(default=None)
+    age0: np.ndarray = field(default=None)  # age on arrival
+    children: np.ndarray = field(default=None)
+    citizenship: np.ndarray = field(default=None)
+    municipality: np.ndarray = field(default=None)
+    prison: np.ndarray = field(default=None)
+    arrival: np.ndarray = field(default=None)
+    on_flight: np.ndarray = field(default=None)
+    sentence: np.ndarray = field(default=None)
+    convicted: np.ndarray = field(default=None)
+    # fixed personal draws reused each month (a stable threshold, not a new draw)
+    detain_u: np.ndarray = field(default=None)
+    isolation_u: np.ndarray = field(default=None)
+    ll_family_u: np.ndarray = field(default=None)
+    stigma_exposure: np.ndarray = field(default=None)
     # custody
-    custody: np.ndarray = field(default_factory=_f)
-    pretrial_left: np.ndarray = field(default_factory=_f)
-    months_left: np.ndarray = field(default_factory=_f)
-    served: np.ndarray = field(default_factory=_f)
-    isolated: np.ndarray = field(default_factory=_f)
-    supervised_left: np.ndarray = field(default_factory=_f)
-    support_left: np.ndarray = field(default_factory=_f)
+    custody: np.ndarray = field(default=None)
+    pretrial_left: np.ndarray = field(default=None)
+    months_left: np.ndarray = field(default=None)
+    served: np.ndarray = field(default=None)
+    isolated: np.ndarray = field(default=None)
+    on_leave: np.ndarray = field(default=None)
+    supervised_left: np.ndarray = field(default=None)  # conditional release, electronic monitoring, post-sentence
+    support_left: np.ndarray = field(default=None)
+    # a new case between detection and judgment (observation model)
+    case_pending: np.ndarray = field(default=None)
+    case_terror: np.ndarray = field(default=None)
+    trial_left: np.ndarray = field(default=None)
     # needs and domains
-    housing: np.ndarray = field(default_factory=_f)
-    employed: np.ndarray = field(default_factory=_f)
-    documents: np.ndarray = field(default_factory=_f)
-    benefits: np.ndarray = field(default_factory=_f)
-    legal_status: np.ndarray = field(default_factory=_f)
-    in_care: np.ndarray = field(default_factory=_f)
-    in_programme: np.ndarray = field(default_factory=_f)
-    trust: np.ndarray = field(default_factory=_f)
-    meaning: np.ndarray = field(default_factory=_f)
-    trauma: np.ndarray = field(default_factory=_f)
-    stigma: np.ndarray = field(default_factory=_f)
-    stigma_exposure: np.ndarray = field(default_factory=_f)
+    housing: np.ndarray = field(default=None)
+    employed: np.ndarray = field(default=None)
+    documents: np.ndarray = field(default=None)
+    benefits: np.ndarray = field(default=None)
+    legal_status: np.ndarray = field(default=None)
+    in_care: np.ndarray = field(default=None)
+    counselled: np.ndarray = field(default=None)
+    in_programme: np.ndarray = field(default=None)
+    trust: np.ndarray = field(default=None)
+    meaning: np.ndarray = field(default=None)
+    trauma: np.ndarray = field(default=None)
+    stigma: np.ndarray = field(default=None)
+    # what agencies hold: risk information (local cell follow-up, police), work file, family file
+    cell_left: np.ndarray = field(default=None)
+    policed: np.ndarray = field(default=None)
+    job_file_left: np.ndarray = field(default=None)
+    family_file: np.ndarray = field(default=None)
     # household
-    family_stability: np.ndarray = field(default_factory=_f)
-    host_capacity: np.ndarray = field(default_factory=_f)
-    youth_protection: np.ndarray = field(default_factory=_f)
-    contact: np.ndarray = field(default_factory=_f)
-    # information and release preparation
-    info_admin: np.ndarray = field(default_factory=_f)
-    info_care: np.ndarray = field(default_factory=_f)
-    plan: np.ndarray = field(default_factory=_f)
+    family_stability: np.ndarray = field(default=None)
+    host_capacity: np.ndarray = field(default=None)
+    family_support_left: np.ndarray = field(default=None)
+    youth_protection: np.ndarray = field(default=None)
+    contact: np.ndarray = field(default=None)
+    # release preparation
+    plan: np.ndarray = field(default=None)
     # sanctions
-    stripped: np.ndarray = field(default_factory=_f)
-    removal_order: np.ndarray = field(default_factory=_f)
-    # Living Lab
-    ll_member: np.ndarray = field(default_factory=_f)
-    ll_months: np.ndarray = field(default_factory=_f)
-    # social capital, derived from the network each month
-    bonding: np.ndarray = field(default_factory=_f)
-    bridging: np.ndarray = field(default_factory=_f)
-    linking: np.ndarray = field(default_factory=_f)
-    extremism: np.ndarray = field(default_factory=_f)
-    # histories
-    ever_terror: np.ndarray = field(default_factory=_f)
-    ever_any: np.ndarray = field(default_factory=_f)
-    ever_reincarcerated: np.ndarray = field(default_factory=_f)
-    detention_months: np.ndarray = field(default_factory=_f)
-    release_month: np.ndarray = field(default_factory=_f)
-    months_to_housing: np.ndarray = field(default_factory=_f)
+    stripped: np.ndarray = field(default=None)
+    removal_order: np.ndarray = field(default=None)
+    # Living Lab: membership, being known as a participant, sessions attended this month, freshness of the
+    # person's file as discussed there
+    ll_member: np.ndarray = field(default=None)
+    ll_known: np.ndarray = field(default=None)
+    ll_attended: np.ndarray = field(default=None)
+    ll_file: np.ndarray = field(default=None)
+    # social capital and extremist ties, derived from the network each month
+    bonding: np.ndarray = field(default=None)
+    bridging: np.ndarray = field(default=None)
+    linking: np.ndarray = field(default=None)
+    extremism: np.ndarray = field(default=None)
+    # procedural justice of this month's encounters with institutions (sum of justice x weight, and weight)
+    justice_sum: np.ndarray = field(default=None)
+    justice_weight: np.ndarray = field(default=None)
+    # histories: offences (model truth), reconvictions (the record), custody and release
+    ever_terror: np.ndarray = field(default=None)
+    ever_any: np.ndarray = field(default=None)
+    reconv_terror: np.ndarray = field(default=None)
+    reconv_any: np.ndarray = field(default=None)
+    ever_reincarcerated: np.ndarray = field(default=None)
+    ever_released: np.ndarray = field(default=None)
+    detention_months: np.ndarray = field(default=None)
+    outside_cell_months: np.ndarray = field(default=None)
+    release_month: np.ndarray = field(default=None)
+    months_to_housing: np.ndarray = field(default=None)
     # situation on the day of the last release (NaN until released)
-    rel_housed: np.ndarray = field(default_factory=_f)
-    rel_documented: np.ndarray = field(default_factory=_f)
-    rel_care: np.ndarray = field(default_factory=_f)
-    rel_family: np.ndarray = field(default_factory=_f)
-
-    _BOOL = {
-        "woman", "on_flight", "convicted", "isolated", "employed", "documents", "benefits", "legal_status", "in_care",
-        "in_programme", "youth_protection", "stripped", "removal_order", "ll_member", "ever_terror",
-        "ever_any", "ever_reincarcerated",
-    }
-    _INT = {
-        "children", "citizenship", "municipality", "prison", "arrival", "custody", "housing",
-        "release_month", "ll_months", "detention_months",
-    }
+    rel_housed: np.ndarray = field(default=None)
+    rel_documented: np.ndarray = field(default=None)
+    rel_care: np.ndarray = field(default=None)
+    rel_family: np.ndarray = field(default=None)
+    # person-months and offences at risk, by housing (run-derived figures; never in an output table)
+    risk_months_housed: np.ndarray = field(default=None)
+    risk_months_unhoused: np.ndarray = field(default=None)
+    offences_housed: np.ndarray = field(default=None)
+    offences_unhoused: np.ndarray = field(default=None)
 
     @classmethod
-    def empty(cls, n: int) -> "Population":
+    def empty(cls, replicates: int, n: int) -> "Population":
         pop = cls(n)
         for f in fields(cls):
             if f.name == "n":
                 continue
-            dtype = bool if f.name in cls._BOOL else np.int64 if f.name in cls._INT else float
-            setattr(pop, f.name, np.zeros(n, dtype=dtype))
-        pop.release_month[:] = -1
-        for name in ("months_to_housing", "rel_housed", "rel_documented", "rel_care", "rel_family"):
-            getattr(pop, name)[:] = np.nan
+            dtype = bool if f.name in _BOOL else np.int64 if f.name in _INT else float
+            value = np.full((replicates, n), np.nan) if f.name in _NAN else np.zeros((replicates, n), dtype=dtype)
+            if f.name in _NEVER:
+                value[:] = NONE
+            setattr(pop, f.name, value)
         return pop
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "n"}
 
     # masks used by several processes
     def arrived(self) -> np.ndarray:
         return self.custody != NOT_ARRIVED
 
     def detained(self) -> np.ndarray:
+        return (self.custody == PRETRIAL) | (self.custody == SENTENCED) | (self.custody == LIMITED_DETENTION)
+
+    def closed_cell(self) -> np.ndarray:
         return (self.custody == PRETRIAL) | (self.custody == SENTENCED)
 
     def in_community(self) -> np.ndarray:
-        return (self.custody == CONDITIONAL) | (self.custody == FREE)
+        return (self.custody == ELECTRONIC_MONITORING) | (self.custody == CONDITIONAL) | (self.custody == FREE)
 
     def present(self) -> np.ndarray:
-        return (self.custody != NOT_ARRIVED) & (self.custody != REMOVED)
+        """In Belgium and in the authorities' view: detained or in the community."""
+        return self.detained() | self.in_community()
+
+    def in_belgium(self) -> np.ndarray:
+        """Present, or lost to contact (still in Belgium, and still able to offend)."""
+        return self.present() | (self.custody == LOST)
+
+    def supervised(self) -> np.ndarray:
+        return self.in_community() & (self.supervised_left > 0)
+
+
+@dataclass
+class World:
+    """Everything else a month reads and writes, per replicate: prisons, agencies, coordination, stigma, cost."""
+
+    prison_density: np.ndarray  # replicates x prisons
+    staff_per_detainee: np.ndarray  # replicates x prisons
+    prison_access: np.ndarray  # replicates x prisons: programme and care access in an ordinary regime
+    contact_regime: np.ndarray  # replicates x prisons: share of visits the regime allows
+    overtime: np.ndarray  # replicates: share of prison staff time worked as overtime
+    staff_time: np.ndarray  # replicates x agencies: capacity taken by meetings and Living Lab sessions
+    service: np.ndarray  # replicates x service types x municipalities: chance a client is served this month
+    workload: np.ndarray  # replicates: mean demand over capacity of community agencies
+    tie_freshness: np.ndarray  # replicates x coordination ties
+    meetings: np.ndarray  # replicates: coordination meetings held this month
+    ll_met: np.ndarray  # replicates x agencies: sent professionals to a Living Lab session this month
+    ll_sessions: np.ndarray  # replicates: sessions held this month (all municipalities)
+    shock: np.ndarray  # replicates: media-shock stigma
+    public_stigma: np.ndarray  # replicates
+    cost: np.ndarray  # replicates x cost items (outcomes.COST_ITEMS): this month
+    cost_cum: np.ndarray  # replicates: to date
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}

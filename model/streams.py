@@ -2,34 +2,48 @@
 
 A counter-based generator (SplitMix64 over a key made from the seed, the decision's
 name and the month) gives each agent, tie or agency its own uniform number per
-decision and month. Nothing depends on how many draws came before, so two scenarios
-run with the same seed face the same individual luck even after their paths branch.
+decision and month. Nothing depends on how many draws came before, nor on which other
+runs share a batch: replicate r of a batch draws exactly what its seed draws alone, so
+two scenarios run with the same seed face the same individual luck even after their
+paths branch.
 """
 
 from __future__ import annotations
 
 import zlib
+from typing import Sequence
 
 import numpy as np
+from scipy.special import ndtri
 
-_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
-_M1 = np.uint64(0xBF58476D1CE4E5B9)
-_M2 = np.uint64(0x94D049BB133111EB)
-_S30, _S27, _S31, _S11 = (np.uint64(s) for s in (30, 27, 31, 11))
-_TO_UNIT = 1.0 / float(1 << 53)
+from .constants import (HALF, MANTISSA_BITS, NONE, SPLITMIX_GOLDEN, SPLITMIX_M1, SPLITMIX_M2, SPLITMIX_SHIFTS,
+                        WORD_BITS)
+
+_GOLDEN, _M1, _M2 = np.uint64(SPLITMIX_GOLDEN), np.uint64(SPLITMIX_M1), np.uint64(SPLITMIX_M2)
+_S1, _S2, _S3 = (np.uint64(s) for s in SPLITMIX_SHIFTS)
+_DROP = np.uint64(WORD_BITS - MANTISSA_BITS)
+_TO_UNIT = 1.0 / float(1 << MANTISSA_BITS)
+_MASK = (1 << WORD_BITS) - 1
+INIT = NONE  # the 'month' of initialisation draws
 
 
 def _mix(z: np.ndarray) -> np.ndarray:
-    """SplitMix64 finaliser on a uint64 array (wrapping arithmetic)."""
-    z = (z ^ (z >> _S30)) * _M1
-    z = (z ^ (z >> _S27)) * _M2
-    return z ^ (z >> _S31)
+    """SplitMix64 finaliser on a uint64 array (wrapping arithmetic), in place on a copy."""
+    z = np.array(z, dtype=np.uint64, copy=True)
+    tmp = np.empty_like(z)
+    for shift, mult in ((_S1, _M1), (_S2, _M2)):
+        np.right_shift(z, shift, out=tmp)
+        np.bitwise_xor(z, tmp, out=z)
+        np.multiply(z, mult, out=z)
+    np.right_shift(z, _S3, out=tmp)
+    np.bitwise_xor(z, tmp, out=z)
+    return z
 
 
 def _key(*parts: int) -> np.uint64:
     z = np.zeros(1, dtype=np.uint64)
     for part in parts:
-        z = _mix(z ^ np.array([part & 0xFFFFFFFFFFFFFFFF], dtype=np.uint64) + _GOLDEN)
+        z = _mix(z ^ np.array([part & _MASK], dtype=np.uint64) + _GOLDEN)
     return z[0]
 
 
@@ -38,58 +52,84 @@ def decision_code(name: str) -> int:
     return zlib.crc32(name.encode())
 
 
-def uniform(seed: int, decision: str, month: int, n: int) -> np.ndarray:
-    """n uniforms in [0, 1) for ids 0..n-1 of one decision in one month."""
-    key = _key(seed, decision_code(decision), month + 1)
-    ids = np.arange(n, dtype=np.uint64)
-    return (_mix(key + (ids + np.uint64(1)) * _GOLDEN) >> _S11) * _TO_UNIT
+def _ids(n: int) -> np.ndarray:
+    return (np.arange(n, dtype=np.uint64) + np.uint64(1)) * _GOLDEN
 
 
-def normal(seed: int, decision: str, month: int, n: int) -> np.ndarray:
-    """n standard normals (Box-Muller over two uniform streams of the decision)."""
-    u1 = uniform(seed, decision + ":a", month, n)
-    u2 = uniform(seed, decision + ":b", month, n)
-    return np.sqrt(-2.0 * np.log1p(-u1)) * np.cos(2.0 * np.pi * u2)
+def _unit(z: np.ndarray) -> np.ndarray:
+    z = _mix(z)
+    np.right_shift(z, _DROP, out=z)
+    return z * _TO_UNIT
 
 
-def subseed(seed: int, name: str) -> int:
-    """A 32-bit seed for a library generator (networkx), derived from (seed, name)."""
-    return int(_key(seed, decision_code(name)) >> np.uint64(33))
+def uniform(seeds: Sequence[int], decision: str, month: int, n: int) -> np.ndarray:
+    """Uniforms in [0, 1) for ids 0..n-1 of one decision in one month, one row per seed (replicates x n)."""
+    keys = np.array([_key(seed, decision_code(decision), month + 1) for seed in seeds], dtype=np.uint64)
+    return _unit(keys[:, None] + _ids(n)[None, :])
+
+
+def normal(seeds: Sequence[int], decision: str, month: int, n: int) -> np.ndarray:
+    """Standard normals (the inverse normal of the decision's uniforms, moved off 0), replicates x n."""
+    return gaussian(uniform(seeds, decision, month, n))
+
+
+def gaussian(u: np.ndarray) -> np.ndarray:
+    """Standard normals from uniforms in [0, 1): each is moved to the centre of its 53-bit cell first."""
+    return ndtri(u + HALF * _TO_UNIT)
 
 
 class Streams:
-    """Per-returnee decisions of one run: one batch of uniforms per month.
+    """Per-month decisions of a batch of runs.
 
-    One vectorised pass per month keeps the cost of common random numbers to tens
-    of microseconds; rows are keyed by the decision's name, so adding a decision
-    never shifts the numbers of another.
+    Each decision is keyed by its name, so adding a decision never shifts another's numbers.
+    The streams remember which decisions (and widths) a run asks for; from the second month
+    on, the first request of a month draws every known decision of that width in one
+    vectorised pass, so a month costs a few array operations however many decisions it has.
     """
 
-    def __init__(self, seed: int, decisions: tuple[str, ...]):
-        self.seed = seed
-        self._row = {name: i for i, name in enumerate(decisions)}
-        codes = np.array([decision_code(d) for d in decisions], dtype=np.uint64)
-        seed_key = _key(seed)
-        self._base = _mix((seed_key ^ codes) + _GOLDEN)
+    def __init__(self, seeds: Sequence[int]):
+        self.seeds = [int(s) for s in seeds]
+        self._seed_keys = np.array([_key(s) for s in self.seeds], dtype=np.uint64)
+        self._bases: dict[str, np.ndarray] = {}
+        self.known: dict[int, list[str]] = {}  # width -> decisions drawn at that width
 
-    def month(self, month: int, n: int, width: int | None = None) -> "MonthDraws":
-        """The month's uniforms: ``n`` per decision by default, up to ``width`` ids via ``row``."""
-        keys = _mix((self._base ^ np.uint64(month + 1)) + _GOLDEN)
-        ids = (np.arange(max(n, width or 0), dtype=np.uint64) + np.uint64(1)) * _GOLDEN
-        return MonthDraws(self._row, (_mix(keys[:, None] + ids[None, :]) >> _S11) * _TO_UNIT, n)
+    def base(self, decision: str) -> np.ndarray:
+        found = self._bases.get(decision)
+        if found is None:
+            found = self._bases[decision] = _mix((self._seed_keys ^ np.uint64(decision_code(decision))) + _GOLDEN)
+        return found
+
+    def month(self, month: int) -> "MonthDraws":
+        return MonthDraws(self, month)
 
 
 class MonthDraws:
-    """The uniforms of every decision in one month (ids 0..n-1 unless asked for more)."""
+    """The uniforms of one month: ``draws(decision, n)`` is replicates x n, the same on every call."""
 
-    def __init__(self, rows: dict[str, int], u: np.ndarray, n: int):
-        self._row = rows
-        self._u = u
-        self._n = n
+    def __init__(self, streams: Streams, month: int):
+        self._streams = streams
+        self._month = np.uint64(month + 1)
+        self._cache: dict[tuple[str, int], np.ndarray] = {}
 
-    def __getitem__(self, decision: str) -> np.ndarray:
-        return self._u[self._row[decision], : self._n]
+    def _draw(self, decisions: list[str], n: int) -> None:
+        bases = np.stack([self._streams.base(d) for d in decisions])  # decisions x replicates
+        keys = _mix((bases ^ self._month) + _GOLDEN)
+        u = _unit(keys[:, :, None] + _ids(n)[None, None, :])
+        for k, d in enumerate(decisions):
+            self._cache[(d, n)] = u[k]
 
-    def row(self, decision: str, n: int) -> np.ndarray:
-        """The first ``n`` uniforms of a decision (for ties or a single global draw)."""
-        return self._u[self._row[decision], :n]
+    def __call__(self, decision: str, n: int) -> np.ndarray:
+        found = self._cache.get((decision, n))
+        if found is None:
+            known = self._streams.known.setdefault(n, [])
+            if decision in known:
+                self._draw(known, n)
+            else:
+                known.append(decision)
+                self._draw([decision], n)
+            found = self._cache[(decision, n)]
+        return found
+
+    def normal(self, decision: str, n: int) -> np.ndarray:
+        """Standard normals of a decision (from its uniforms)."""
+        return gaussian(self(decision, n))

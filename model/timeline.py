@@ -1,12 +1,15 @@
-"""Levers that change over time: a base set of values plus dated phases."""
+"""Levers that change over time: base values plus dated phases, and the values of a batch month by month."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
+
+import numpy as np
 
 from .calendar import month_to_date
+from .parameters import REGISTRY
 
 
 @dataclass(frozen=True)
@@ -29,12 +32,15 @@ class Phase:
 
 
 class Timeline:
-    """Parameter values month by month. Months without a change share one namespace."""
+    """Parameter values of one run month by month; later phases win where they overlap."""
 
     def __init__(self, base: Mapping[str, Any], phases: tuple[Phase, ...] = ()):
         self.base = dict(base)
         self.phases = tuple(phases)
-        self._cache: dict[tuple[int, ...], SimpleNamespace] = {}
+
+    def key(self, month: int) -> tuple[int, ...]:
+        """Which phases are in force: months with the same key have the same values."""
+        return tuple(i for i, ph in enumerate(self.phases) if ph.covers(month))
 
     def values_at(self, month: int) -> dict[str, Any]:
         values = dict(self.base)
@@ -43,10 +49,33 @@ class Timeline:
                 values.update(phase.values)
         return values
 
+
+def _array(name: str, values: list[Any]) -> np.ndarray:
+    """One parameter over the replicates as a column (replicates x 1); a choice becomes its index."""
+    p = REGISTRY[name]
+    if p.kind == "choice":
+        values = [p.choices.index(v) for v in values]
+    dtype = bool if p.kind == "bool" else np.int64 if p.kind in ("int", "choice") else float
+    return np.array(values, dtype=dtype)[:, None]
+
+
+class BatchTimeline:
+    """The parameters of a batch in a month: each a column, replicates x 1, so it broadcasts over agents and ties.
+
+    Values are rebuilt only when some replicate enters or leaves a phase.
+    """
+
+    def __init__(self, timelines: Sequence[Timeline]):
+        self.timelines = list(timelines)
+        self._cache: dict[tuple[tuple[int, ...], ...], SimpleNamespace] = {}
+
     def at(self, month: int) -> SimpleNamespace:
-        """The parameters in force in ``month`` (attribute access, cached per set of phases)."""
-        key = tuple(i for i, ph in enumerate(self.phases) if ph.covers(month))
+        key = tuple(t.key(month) for t in self.timelines)
         ns = self._cache.get(key)
         if ns is None:
-            ns = self._cache[key] = SimpleNamespace(**self.values_at(month))
+            per_run = [t.values_at(month) for t in self.timelines]
+            ns = self._cache[key] = SimpleNamespace(**{name: _array(name, [v[name] for v in per_run]) for name in REGISTRY})
         return ns
+
+    def values_at(self, month: int) -> list[dict[str, Any]]:
+        return [t.values_at(month) for t in self.timelines]

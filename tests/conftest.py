@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from model import api
@@ -12,18 +13,25 @@ def prepare(model, month: int = 0):
     """Set the per-month context (parameters, draws, capacity, information) without stepping."""
     model.month = month
     model.p = model.timeline.at(month)
-    model.u = model.streams.month(month, model.pop.n, width=len(model.ag.tie_a))
-    model.cost = 0.0
+    model.u = model.streams.month(month)
+    model.files = {}
+    model.world.cost[:] = 0.0
     agency_capacity.step(model)
     coordination.step(model)
     return model
+
+
+def slots(n: int, first: int = 0) -> tuple[int, np.ndarray]:
+    """Index of returnees first..first+n-1 in replicate 0 of a batch of one."""
+    return (0, np.arange(first, first + n))
 
 
 @pytest.fixture
 def fresh_model():
     """Factory: a baseline model (scale 1) with overrides, ready for a single submodel call."""
 
-    def make(seed: int = 1, month: int = 0, **overrides):
-        return prepare(api.build("baseline", seed=seed, months=max(month + 1, 12), overrides=overrides), month)
+    def make(seed: int = 1, month: int = 0, knockouts=(), **overrides):
+        model = api.build("baseline", seed=seed, months=max(month + 1, 12), overrides=overrides, knockouts=knockouts)
+        return prepare(model, month)
 
     return make

@@ -34,16 +34,13 @@ def final_value(result: api.RunResult, outcome: str, group: str | None = None) -
 
 def paired_effect(reference: dict, policy: dict, outcomes: list[str], reps: int, scale: float,
                   knockouts: tuple[str, ...] = (), group: str | None = None, months: int | None = None) -> dict[str, Effect]:
-    """End-of-horizon effect of ``policy`` against ``reference`` on each outcome."""
+    """End-of-horizon effect of ``policy`` against ``reference`` on each outcome (one batch of 2 x reps runs)."""
     kw = {} if months is None else {"months": months}
-    diffs = {o: [] for o in outcomes}
-    for seed in range(reps):
-        a = api.run("baseline", seed=seed, overrides={"cohort_scale": scale, **reference}, knockouts=knockouts, **kw)
-        b = api.run("baseline", seed=seed, overrides={"cohort_scale": scale, **policy}, knockouts=knockouts, **kw)
-        for o in outcomes:
-            diffs[o].append(final_value(b, o, group) - final_value(a, o, group))
+    arms = [api.scenario_with("baseline", {"cohort_scale": scale, **values}) for values in (reference, policy)]
+    results = api.run_batch([(arm, seed) for arm in arms for seed in range(reps)], knockouts=knockouts, **kw)
+    a, b = results[:reps], results[reps:]
     out = {}
-    for o, d in diffs.items():
-        d = np.array(d)
+    for o in outcomes:
+        d = np.array([final_value(y, o, group) - final_value(x, o, group) for x, y in zip(a, b)])
         out[o] = Effect(float(d.mean()), float(d.std(ddof=1) / np.sqrt(len(d))), d)
     return out

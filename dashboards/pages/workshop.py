@@ -96,6 +96,8 @@ def Controls(lang: str):
         CommitSlider(t(lever.label, lang), lever.shown(value), lambda v, n=lever.name: set_lever(n, v), low, high,
                      lever.step, disabled=lever.name == "ll_outreach" and not settings.value["living_lab"],
                      classes=[f"rr-lever-{lever.name}"])
+        if lever.since_2016:
+            text("div", t("workshop.since_2016_hint", lang), classes=["rr-small", f"rr-hint-{lever.name}"])
 
 
 @solara.component

@@ -1,47 +1,60 @@
 """Agency capacity: staff present, caseloads and what is left for returnees.
 
-Prisons: staff posts are sized to places, not to detainees, so density raises
-detainees per member of staff; programme access falls with staff per detainee
-(to the power ``access_elasticity``), with missing middle management, and with a
-prison's own regime (spread set by national consistency).
+Prisons: staff posts are sized to places, not to detainees, so density raises detainees
+per member of staff. Absence rises without middle management (stress of frontline
+workers); a share ``overtime_cover`` of the missing staff time is worked as overtime (at a
+cost, ``outcomes``). Programme and care access falls with staff per detainee (to the power
+``access_elasticity``), with missing middle management, and with a prison's own regime: a
+fixed deviation per prison, spread ``regime_spread`` when prisons are inconsistent, and
+the shared guideline's level (``guideline_regime``) as consistency rises.
 
-Community agencies: capacity = staff present x caseload per member of staff; other
-clients take ``background_load`` of full capacity. Clients share capacity in a
-weighted queue in which ``tailored_access`` gives returnees priority for housing,
-work and administrative regularisation.
+Community agencies: capacity is ``capacity_<type>`` x staffing, minus the staff time last
+month's coordination meetings and Living Lab sessions took (trauma-sensitive care takes
+more time per client); other clients take ``background_load`` of full capacity. Clients
+share capacity in a weighted queue in which ``tailored_access`` gives returnees priority
+for housing, work and administrative regularisation.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..agencies import PRIORITY_TYPES, SERVICE_INDEX, SERVICE_TYPES
+from ..arrays import group_sum, ratio
 from ..state import STABLE
 
-PRIORITY_TYPES = ("housing_service", "employment_service", "social_welfare")
-SERVICE_TYPES = ("justice_house", "social_welfare", "housing_service", "employment_service",
-                 "psychosocial_service", "counsellor", "youth_protection")
+READS = ("pop.custody", "pop.municipality", "pop.supervised_left", "pop.documents", "pop.benefits", "pop.housing",
+         "pop.employed", "pop.youth_protection", "pop.cell_left", "world.staff_time")
+WRITES = ("world.prison_density", "world.staff_per_detainee", "world.prison_access", "world.contact_regime",
+          "world.overtime", "world.service", "world.workload")
 
 
 def prison_conditions(model) -> None:
-    p, ag = model.p, model.ag
+    p, w, ko = model.p, model.world, model.knockouts
+    consistency = p.national_consistency
+    regime = (1.0 - consistency) * p.regime_spread * model.regime_z + consistency * p.guideline_regime
+    if "prison_regime" in ko:
+        regime = np.zeros_like(regime)
+    absence = np.clip(p.staff_absence * (1.0 + p.management_absence_effect * (1.0 - p.middle_management)), 0.0, 1.0)
+    present = p.prison_staff_fill * (1.0 - absence)
+    w.overtime[:] = (p.overtime_cover * (1.0 - present))[:, 0]
     density = model.density_record[model.month] * p.prison_density_scale
-    staff_per_detainee = p.staff_posts_per_place * p.prison_staff_fill * (1.0 - p.staff_absence) / density
-    ratio = 1.0 if "staff_access" in model.knockouts else staff_per_detainee / p.staff_per_detainee_needed
-    spread = p.regime_spread * (1.0 - p.national_consistency)
-    regime = spread * ag.prison_regime
+    per_detainee = p.staff_posts_per_place * (present + w.overtime[:, None]) / density
+    ratio_needed = np.minimum(1.0, per_detainee / p.staff_per_detainee_needed)
     organisation = 1.0 - p.middle_management_weight * (1.0 - p.middle_management)
-    model.prison_access = np.clip(min(1.0, ratio) ** p.access_elasticity * organisation * (1.0 - 0.5 * regime), 0.0, 1.0)
-    model.prison_isolation = np.clip(p.isolation_share * (1.0 + regime), 0.0, 1.0)
-    model.density = density
-    model.staff_per_detainee = staff_per_detainee
+    access = np.clip(ratio_needed ** p.access_elasticity * organisation * (1.0 - p.regime_access_effect * regime), 0, 1)
+    w.prison_access[:] = 1.0 if "programme_access" in ko else access
+    w.contact_regime[:] = np.clip(1.0 - p.regime_contact_effect * regime, 0.0, 1.0)
+    w.prison_density[:] = density
+    w.staff_per_detainee[:] = per_detainee
 
 
-def _returnee_demand(model) -> dict[str, np.ndarray]:
-    """Returnee clients per municipality for each community agency type."""
-    pop = model.pop
+def clients(pop, knockouts: frozenset[str]) -> dict[str, np.ndarray]:
+    """Which returnees each community agency type serves this month (replicates x returnees)."""
     out = pop.in_community()
-    needs = {
-        "justice_house": out & (pop.supervised_left > 0),
+    return {
+        "justice_house": out & (pop.supervised_left > 0) & ("supervision" not in knockouts),
+        "local_cell": out & (pop.cell_left > 0) & ("monitoring" not in knockouts),
         "social_welfare": out & ~(pop.documents & pop.benefits),
         "housing_service": out & (pop.housing != STABLE),
         "employment_service": out & ~pop.employed,
@@ -49,22 +62,25 @@ def _returnee_demand(model) -> dict[str, np.ndarray]:
         "counsellor": out,
         "youth_protection": pop.present() & pop.youth_protection,
     }
-    n_m = model.p.n_municipalities
-    return {t: np.bincount(pop.municipality[m], minlength=n_m) for t, m in needs.items()}
 
 
 def step(model) -> None:
     prison_conditions(model)
-    p, ag = model.p, model.ag
-    demand = _returnee_demand(model)
-    model.service = {}
+    p, pop, w, ag, ko = model.p, model.pop, model.world, model.ag, model.knockouts
+    n_m = model.structure["n_municipalities"]
+    demand = clients(pop, ko)
+    taken = np.zeros_like(w.staff_time) if "staff_time" in ko else w.staff_time
     load = []
     for name in SERVICE_TYPES:
         ids = ag.tables[name]
-        capacity = ag.capacity[ids] * p.service_staffing
-        background = ag.background[ids] * p.background_load
+        full = ag.capacity[ids] * p.service_staffing  # replicates x municipalities
+        if name == "psychosocial_service" and "trauma_methods" not in ko:
+            full = full / (1.0 + p.trauma_care_time * p.trauma_sensitive)
+        available = np.maximum(full - taken[:, ids], 0.0)
+        background = ag.capacity[ids] * p.background_load
         weight = 1.0 + (p.tailored_access if name in PRIORITY_TYPES else 0.0)
-        queue = background + weight * demand[name]
-        model.service[name] = np.minimum(1.0, weight * capacity / np.maximum(queue, 1e-9))
-        load.append((background + demand[name]) / np.maximum(capacity, 1e-9))
-    model.workload = float(np.mean(np.concatenate(load)))
+        queue = group_sum(pop.municipality, n_m, demand[name])
+        served = np.minimum(1.0, ratio(weight * available, background + weight * queue, empty=1.0))
+        w.service[:, SERVICE_INDEX[name], :] = 1.0 if "service_queue" in ko else served
+        load.append(ratio(background + queue, available, empty=0.0))
+    w.workload[:] = np.mean(np.concatenate(load, axis=1), axis=1)

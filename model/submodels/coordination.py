@@ -1,13 +1,19 @@
-"""Coordination: tied agencies meet; meetings keep case information fresh.
+"""Coordination: tied agencies meet; what they share decides whether a case file follows a person.
 
-Each active tie (by ``coordination_scope``) meets in a month with chance
-``coordination_per_year / 12``, plus ``ll_coordination_boost`` when professionals
-of both agencies meet in a Living Lab. A meeting sets the tie's freshness to 1;
-without one it fades by ``info_decay``. Information about a returnee crosses a
-governance level along a tie with chance ``info_flow + (1 - info_flow) x freshness``
-and with chance ``info_flow`` where there is no tie. What reaches the receiving
-agencies at release (``info_admin``: prison -> justice house -> social welfare;
-``info_care``: prison -> psychosocial service) decides what stays in place.
+Each tie in scope meets in a month with chance ``coordination_per_year / 12``, and again
+where professionals of both agencies met at last month's Living Lab sessions. A meeting
+sets the tie's freshness to 1; without one it fades by ``info_decay``. Every meeting takes
+``meeting_staff_time`` of each agency's capacity for the next month.
+
+At a transition (arrival, release, arrest, a move) a person's case file travels from the
+agency that holds it to the ones that must act on it, along ``ROUTES``: each hop between
+two agencies passes with chance ``f + (1 - f) x paper``, where ``f`` is the freshness of the
+tie between them (0 without a tie in scope; for files discussed in a Living Lab, the
+file's own freshness where both agencies sent professionals) and ``paper`` =
+``paper_share`` x ``info_flow`` across governance levels or x ``local_info_flow`` within
+one. A component reaches its receiver if any of its routes carries it. Every tie type of
+``agencies.COORDINATION_TIES`` lies on a route or carries a monthly exchange
+(``COMMUNITY_HOPS``), so each can change a returnee's outcome.
 """
 
 from __future__ import annotations
@@ -15,36 +21,89 @@ from __future__ import annotations
 import numpy as np
 
 from ..agencies import SCOPE_ORDER
+from ..arrays import gather, group_sum
+from ..constants import MONTHS_PER_YEAR
+
+READS = ("world.tie_freshness", "world.ll_met")
+# what computing a hop reads (everyone who calls hop or deliver reads these)
+HOP_READS = ("pop.municipality", "pop.prison", "pop.ll_file", "world.tie_freshness", "world.ll_met")
+WRITES = ("world.tie_freshness", "world.meetings", "world.staff_time", "world.cost")
+
+# component -> routes, each a path of agency types from the one that holds the file to the one that acts
+ROUTES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "housing": (("prison", "justice_house", "housing_service"), ("prison", "social_welfare", "housing_service")),
+    "documents": (("prison", "social_welfare"), ("prison", "justice_house", "social_welfare")),
+    "care": (("prison", "psychosocial_service"), ("prison", "justice_house", "psychosocial_service"),
+             ("prison", "social_welfare", "psychosocial_service")),
+    "risk": (("threat_assessment", "local_cell"), ("prison", "justice_house", "local_cell")),
+    "family": (("prison", "justice_house", "youth_protection"), ("prison", "social_welfare", "youth_protection")),
+    "work": (("prison", "social_welfare", "employment_service"),),
+    "plan": (("prison", "justice_house"),),  # release preparation needs the justice house to hold the file
+    "arrest_care": (("psychosocial_service", "prison"),),  # care continues into detention
+}
+# exchanges while a person lives in the community: the police learn what the local cell holds; the cell's case
+# consultation reaches social welfare; the psychosocial service refers clients to a counsellor
+COMMUNITY_HOPS = (("local_cell", "police"), ("local_cell", "social_welfare"), ("psychosocial_service", "counsellor"))
 
 
 def step(model) -> None:
-    p, ag, pop = model.p, model.ag, model.pop
-    active = ag.tie_scope <= SCOPE_ORDER.index(p.coordination_scope)
-    chance = np.full(len(ag.tie_a), p.coordination_per_year / 12.0)
-    if model.ll_agencies is not None:
-        chance += p.ll_coordination_boost * (model.ll_agencies[ag.tie_a] & model.ll_agencies[ag.tie_b])
-    met = active & (model.u.row("meeting", len(chance)) < chance)
-    fresh = np.where(met, 1.0, model.tie_freshness * (1.0 - p.info_decay))
-    fresh[~active] = 0.0
-    model.tie_freshness = fresh
-    model.meetings = int(met.sum())
-    model.cost += model.meetings * p.cost_meeting
-    model.net.weight[model.net.edges("coordination")] = fresh
-
-    if "information" in model.knockouts:
-        pop.info_admin[:] = p.info_flow
-        pop.info_care[:] = p.info_flow
-        return
-    m = pop.municipality
-    prison = ag.tables["prison"][pop.prison]
-    justice = ag.tables["justice_house"][m]
-    welfare = ag.tables["social_welfare"][m]
-    care = ag.tables["psychosocial_service"][m]
-    pop.info_admin[:] = _link(model, prison, justice) * _link(model, justice, welfare)
-    pop.info_care[:] = _link(model, prison, care)
+    p, w, ag, ko = model.p, model.world, model.ag, model.knockouts
+    active = ag.tie_scope[None, :] <= p.coordination_scope
+    met = active & (model.u("meeting", len(ag.tie_a)) < p.coordination_per_year / MONTHS_PER_YEAR)
+    if "living_lab_sessions" not in ko:
+        met |= active & w.ll_met[:, ag.tie_a] & w.ll_met[:, ag.tie_b]
+    w.tie_freshness[:] = np.where(met, 1.0, w.tie_freshness * (1.0 - p.info_decay)) * active
+    forget(model)
+    w.meetings[:] = met.sum(axis=1)
+    w.cost[:, model.cost_index["meetings"]] += w.meetings * p.cost_meeting[:, 0]
+    time = met * p.meeting_staff_time
+    ends = np.broadcast_to(ag.tie_a, met.shape), np.broadcast_to(ag.tie_b, met.shape)
+    w.staff_time[:] = group_sum(ends[0], ag.n, time) + group_sum(ends[1], ag.n, time)  # sessions add theirs later
 
 
-def _link(model, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    tie = model.ag.tie_matrix[a, b]
-    fresh = np.where(tie >= 0, model.tie_freshness[np.maximum(tie, 0)], 0.0)
-    return model.p.info_flow + (1.0 - model.p.info_flow) * fresh
+def hop(model, a_type: str, b_type: str) -> np.ndarray:
+    """Chance a person's file passes from their agency of type ``a_type`` to their ``b_type`` (replicates x people).
+
+    Kept for the month in ``model.files`` until ties, municipalities or Living Lab files change (``forget``).
+    """
+    found = model.files.get((a_type, b_type))
+    if found is None:
+        found = model.files[(a_type, b_type)] = _hop(model, a_type, b_type)
+    return found
+
+
+def forget(model) -> None:
+    """What agencies shared changed (a meeting, a move, a Living Lab session): recompute hops when next asked."""
+    model.files.clear()
+
+
+def _hop(model, a_type: str, b_type: str) -> np.ndarray:
+    p, pop, w, ag = model.p, model.pop, model.world, model.ag
+    a = ag.of(a_type, pop.prison if a_type == "prison" else pop.municipality)
+    b = ag.of(b_type, pop.prison if b_type == "prison" else pop.municipality)
+    if "case_information" in model.knockouts:  # a fixed paper rate: neither ties, meetings nor info_flow matter
+        return np.broadcast_to(p.paper_share * p.local_info_flow, a.shape)
+    paper = p.paper_share * np.where(ag.level[a] != ag.level[b], p.info_flow, p.local_info_flow)
+    tie = ag.tie_matrix[a, b]
+    fresh = np.where(tie >= 0, gather(w.tie_freshness, np.maximum(tie, 0)), 0.0)
+    if "living_lab_sessions" not in model.knockouts:
+        shared = gather(w.ll_met, a) & gather(w.ll_met, b)
+        fresh = np.maximum(fresh, np.where(shared, pop.ll_file, 0.0))
+    return fresh + (1.0 - fresh) * paper
+
+
+def deliver(model, component: str) -> np.ndarray:
+    """Chance a component of each person's case file reaches the agency that must act on it."""
+    found = model.files.get(component)
+    if found is None:
+        missed = 1.0
+        for route in ROUTES[component]:
+            carried = 1.0
+            for pair in zip(route[:-1], route[1:]):
+                carried = carried * hop(model, *pair)
+            missed = missed * (1.0 - carried)
+        found = model.files[component] = 1.0 - missed
+    return found
+
+
+__all__ = ["ROUTES", "COMMUNITY_HOPS", "SCOPE_ORDER", "deliver", "forget", "hop", "step"]

@@ -1,112 +1,198 @@
-"""Detention: programmes, care, family contact, extremist ties and release preparation.
+"""Detention: D-Rad:Ex wings, programmes, care, family contact, extremist ties, release preparation,
+and serving part of a sentence outside a closed cell.
 
-Access to programmes and care is the prison's access (staff per detainee, middle
-management, regime) cut by ``isolation_programme_cut`` in an isolation unit.
-Isolation goes to the sentenced detainees with the strongest extremist ties first (each
-prison's isolation share of its sentenced detainees, rounded to the nearest place); it cuts family contact and programmes, and contains a
-recruiter's influence on others (``isolation_containment``, a protective effect).
-Family visits strengthen family ties and family stability; months without contact
-strain the family. Release is prepared from ``prep_window_months`` before eligibility
-(or before the end of the sentence, if sooner) until release, as fast as access and
-shared information allow.
+Wings (men only, as in the record): each month the sentenced men in a closed cell whose
+extremist ties are strongest are placed there, a share ``isolation_share`` of them. A wing
+cuts family visits and programmes, is an encounter of pure security, contains a man's
+contact with ordinary detainees (``isolation_containment``: his influence on them, a
+protective effect) and exposes him to the other men held there (``wing_contagion``).
+Programme and care access is the prison's access (``agency_capacity``). Visits come
+with chance ``family_contact`` x family days x the prison's regime x family stability;
+contact strengthens family ties and stability, months without it strain the family, and
+radicalised relatives add exposure. Extremist ties grow with exposure: the prison's
+milieu, other returnees held with a person (their ties to each other) and the wing; they
+fall in programmes (``programme_disengagement``). Release is prepared from
+``prep_window_months`` before eligibility (or the end of the sentence), as fast as access,
+management and the file at the justice house allow. A prepared detainee can get
+penitentiary leave (in the release window) or move to limited detention or electronic
+monitoring (from ``modality_window_months`` before eligibility).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..state import PRECARIOUS, PRETRIAL, SENTENCED, STABLE
-from . import wellbeing
+from ..agencies import TYPE_INDEX
+from ..arrays import gather, rank_within
+from ..constants import DAYS_PER_MONTH
+from ..network import RADICAL_RELATIVE
+from ..state import (ELECTRONIC_MONITORING, LIMITED_DETENTION, PRECARIOUS, PRETRIAL, SENTENCED, STABLE)
+from . import coordination, wellbeing
+
+INCARCERATE_READS = ("pop.in_care", "pop.housing", "pop.months_left", "pop.supervised_left") + coordination.HOP_READS
+INCARCERATE_WRITES = ("pop.custody", "pop.sentence", "pop.served", "pop.months_left", "pop.ever_reincarcerated",
+                      "pop.supervised_left", "pop.support_left", "pop.job_file_left", "pop.family_support_left",
+                      "pop.employed", "pop.benefits", "pop.ll_member", "pop.plan", "pop.housing", "pop.in_care",
+                      "pop.counselled", "pop.on_leave")
+READS = ("pop.custody", "pop.prison", "pop.woman", "pop.extremism", "pop.isolation_u", "pop.served", "pop.sentence",
+         "pop.months_left", "pop.family_stability", "pop.plan", "pop.in_programme", "pop.meaning", "pop.in_care",
+         "pop.trauma", "pop.trust", "pop.municipality", "pop.ll_file", "world.prison_access", "world.contact_regime",
+         "world.overtime", "world.tie_freshness", "world.ll_met", "net.family", "net.extremist", "net.returnee",
+         "net.peer", "net.case")
+WRITES = ("pop.served", "pop.detention_months", "pop.outside_cell_months", "pop.months_left", "pop.isolated",
+          "pop.in_programme", "pop.contact", "pop.family_stability", "pop.plan", "pop.on_leave", "pop.custody",
+          "pop.supervised_left", "pop.meaning", "pop.in_care", "pop.trauma", "pop.justice_sum", "pop.justice_weight",
+          "world.cost", "net.family", "net.extremist", "net.returnee", "net.peer", "net.case")
 
 
-def incarcerate(model, mask: np.ndarray, new_sentence: np.ndarray | None) -> None:
-    """Send people (back) to prison: a new case (pre-trial, new sentence) or a revocation."""
+def incarcerate(model, mask: np.ndarray, sentence: np.ndarray | None = None, revoke: bool = False) -> None:
+    """Send people from the community into prison: pre-trial on a new case, a new sentence, or a revocation.
+
+    An arrest is a transition: care continues only where the care file reaches the prison.
+    """
     if not mask.any():
         return
     pop = model.pop
-    if new_sentence is not None:
+    if revoke:
+        pop.custody[mask] = SENTENCED
+        pop.months_left[mask] = np.maximum(pop.months_left[mask], pop.supervised_left[mask])
+    elif sentence is None:
         pop.custody[mask] = PRETRIAL
-        pop.pretrial_left[mask] = np.maximum(1, np.ceil(-np.log1p(-model.u["pretrial"][mask]) * model.p.pretrial_months))
-        pop.sentence[mask] = new_sentence[mask]
-        pop.served[mask] = 0
     else:
         pop.custody[mask] = SENTENCED
+        pop.sentence[mask], pop.served[mask], pop.months_left[mask] = sentence[mask], 0, sentence[mask]
+    care_file = coordination.deliver(model, "arrest_care")
+    pop.in_care[mask] = (pop.in_care & (model.u("arrest_care", pop.n) < care_file))[mask]
     pop.ever_reincarcerated[mask] = True
-    pop.supervised_left[mask] = 0
-    pop.support_left[mask] = 0
-    pop.employed[mask] = False
-    pop.ll_member[mask] = False
+    for name in ("supervised_left", "support_left", "job_file_left", "family_support_left"):
+        getattr(pop, name)[mask] = 0
+    for name in ("employed", "benefits", "ll_member", "counselled", "on_leave"):
+        getattr(pop, name)[mask] = False
     pop.plan[mask] = 0.0
     pop.housing[mask & (pop.housing == STABLE)] = PRECARIOUS
 
 
-def _isolation(model) -> np.ndarray:
-    """In each prison, isolate the sentenced with the strongest extremist ties, up to its share."""
-    pop = model.pop
-    sentenced = pop.custody == SENTENCED
-    # rank within each prison by extremism; a fixed personal draw breaks ties
-    score = pop.extremism + 1e-3 * pop.isolation_u
-    order = np.lexsort((-score, ~sentenced, pop.prison))
-    group = pop.prison[order] * 2 + (~sentenced[order])
-    starts = np.r_[0, np.flatnonzero(np.diff(group)) + 1]
-    rank = np.empty(pop.n, dtype=np.int64)
-    rank[order] = np.arange(pop.n) - np.repeat(starts, np.diff(np.r_[starts, pop.n]))
-    places = model.prison_isolation * np.bincount(pop.prison[sentenced], minlength=len(model.prison_isolation))
-    return sentenced & (rank + 0.5 < places[pop.prison])  # rounds each prison's quota to the nearest place
+def _wings(model, in_cell: np.ndarray) -> np.ndarray:
+    """The sentenced men in a closed cell placed in a D-Rad:Ex wing: the most extreme first, up to the share."""
+    p, pop = model.p, model.pop
+    eligible = in_cell & (pop.custody == SENTENCED) & ~pop.woman
+    rank = rank_within(np.zeros_like(pop.prison), pop.extremism, pop.isolation_u, eligible)
+    places = np.round(p.isolation_share * eligible.sum(axis=1, keepdims=True))
+    return eligible & (rank < places)
 
 
 def step(model) -> None:
-    p, pop, net, u = model.p, model.pop, model.net, model.u
+    p, pop, net, w, ko = model.p, model.pop, model.net, model.world, model.knockouts
     detained = pop.detained()
-    pop.served[detained] += 1
+    in_cell = pop.closed_cell()
+    serving = (pop.custody == SENTENCED) | (pop.custody == LIMITED_DETENTION) | (pop.custody == ELECTRONIC_MONITORING)
+    pop.served[detained | (pop.custody == ELECTRONIC_MONITORING)] += 1
     pop.detention_months[detained] += 1
-    pretrial = pop.custody == PRETRIAL
-    pop.pretrial_left[pretrial] -= 1
-    sentenced_now = pretrial & (pop.pretrial_left <= 0)
-    pop.custody[sentenced_now] = SENTENCED
-    pop.convicted[sentenced_now] = True
-    pop.months_left[sentenced_now] = pop.sentence[sentenced_now] - pop.served[sentenced_now]
-    pop.months_left[(pop.custody == SENTENCED) & ~sentenced_now] -= 1
+    outside = (pop.custody == LIMITED_DETENTION) | (pop.custody == ELECTRONIC_MONITORING)
+    pop.outside_cell_months[outside] += 1
+    pop.months_left[serving] -= 1
 
-    pop.isolated[:] = _isolation(model)
-    iso = pop.isolated
-    access = np.where(detained, model.prison_access[pop.prison] * (1.0 - p.isolation_programme_cut * iso), 0.0)
-    pop.in_programme[:] = detained & (u["programme"] < access)
-    model.cost += (detained.sum() * (30.4 * p.cost_detention_day + model.staff_per_detainee * p.cost_staff_month)
-                   + iso.sum() * 30.4 * p.cost_isolation_day)
-
-    # family contact
-    visit_chance = p.family_contact * (1.0 + p.family_centred) * (1.0 - p.isolation_contact_cut * iso) * pop.family_stability
-    visited = detained & (u["visit"] < np.minimum(visit_chance, 1.0))
-    pop.contact[detained] = visited[detained]
-    if "family_contact" not in model.knockouts:
-        fam = net.owners("family")
-        in_prison_fam = detained[fam]
-        net.tend("family", np.where(in_prison_fam, visited[fam], 1.0),
-                 np.where(in_prison_fam, p.tie_gain * (1.0 + p.family_centred), 0.0),
-                 np.where(in_prison_fam, p.tie_decay, 0.0))
-        fs = pop.family_stability
-        strain = p.detention_family_strain * (1.0 - 0.5 * p.family_centred)
-        fs[detained] += (p.contact_stability_gain * visited * (1.0 - fs) - strain * ~visited * fs)[detained]
-
-    # extremist ties spread among detainees in ordinary regimes
-    influence = np.where(detained, pop.extremism * (1.0 - p.isolation_containment * iso), 0.0)
-    per_prison = np.bincount(pop.prison, weights=influence, minlength=p.n_prisons)
-    count = np.bincount(pop.prison, weights=detained.astype(float), minlength=p.n_prisons)
-    exposure = np.where(detained, (per_prison / np.maximum(count, 1))[pop.prison], 0.0)
-    exposure *= 1.0 - p.isolation_containment * iso
-    ext = net.owners("extremist")
-    net.tend("extremist", np.where(detained[ext], exposure[ext], 0.0),
-             np.where(detained[ext], p.extremist_spread_rate, 0.0), np.where(detained[ext], p.tie_decay, 0.0))
-    peer = net.owners("peer")
-    net.tend("peer", np.zeros(len(peer)), 0.0, np.where(detained[peer], p.tie_decay, 0.0))
+    pop.isolated[:] = _wings(model, in_cell)
+    iso = pop.isolated & ("isolation" not in ko)
+    access = np.where(detained, gather(w.prison_access, pop.prison) * (1.0 - p.isolation_programme_cut * iso), 0.0)
+    pop.in_programme[:] = detained & (model.u("programme", pop.n) < access)
+    wellbeing.update_care(model, detained, access, np.ones(pop.custody.shape))
+    gained = pop.in_programme
+    pop.meaning[gained] += (p.programme_meaning_gain * (1.0 - pop.meaning))[gained]
+    wellbeing.experience(model, pop.in_programme, p.support_justice)
+    wellbeing.experience(model, iso, p.security_justice)
+    _modalities(model, in_cell, iso)
+    _family(model, detained, iso)
+    _extremist_ties(model, detained, iso)
 
     # release preparation in the window before eligibility
     eligible_at = np.ceil(p.cr_eligible_fraction * pop.sentence)
-    in_window = (pop.custody == SENTENCED) & ((eligible_at - pop.served <= p.prep_window_months) | (pop.months_left <= p.prep_window_months))
-    pop.plan[in_window] += (p.prep_rate * access * pop.info_admin * (1.0 - pop.plan))[in_window]
+    window = serving & ((eligible_at - pop.served <= p.prep_window_months) | (pop.months_left <= p.prep_window_months))
+    organised = 1.0 if "programme_access" in ko else 1.0 - p.management_plan_effect * (1.0 - p.middle_management)
+    boost = np.where(pop.on_leave | (pop.custody == LIMITED_DETENTION), p.leave_plan_gain, 0.0)
+    progress = (p.prep_rate * access * organised * coordination.deliver(model, "plan") + boost) * (1.0 - pop.plan)
+    pop.plan[window] = np.minimum(1.0, pop.plan + progress)[window]
 
-    wellbeing.update_care(model, detained, access, np.ones(pop.n))
-    gained = detained & pop.in_programme
-    pop.meaning[gained] += p.programme_meaning_gain * (1.0 - pop.meaning[gained])
-    wellbeing.update_trust(model, detained, 0.5 * pop.in_programme + 0.5 * p.balanced_evaluations, iso.astype(float))
+    prison_case = net["case"].attr == TYPE_INDEX["prison"]
+    served = np.where(prison_case, net["case"].of_owner(access), 0.0)
+    net.tend("case", served, np.where(prison_case, p.tie_gain, 0.0), np.where(prison_case, p.tie_decay, 0.0))
+    peer = net["peer"]
+    away = peer.of_owner(detained)
+    net.tend("peer", np.zeros(peer.weight.shape), 0.0, np.where(away, p.tie_decay, 0.0))
+
+    days = DAYS_PER_MONTH
+    day_cost = p.cost_detainee_day * (1.0 + p.staff_cost_share * w.overtime[:, None] * (p.overtime_premium - 1.0))
+    ordinary = (detained & ~pop.isolated).sum(axis=1, keepdims=True)
+    winged = pop.isolated.sum(axis=1, keepdims=True)
+    w.cost[:, model.cost_index["detention"]] += (days * day_cost * (ordinary + p.isolation_cost_ratio * winged))[:, 0]
+    em = (pop.custody == ELECTRONIC_MONITORING).sum(axis=1, keepdims=True)
+    w.cost[:, model.cost_index["electronic_monitoring"]] += (days * p.cost_em_day * em)[:, 0]
+
+
+def _modalities(model, in_cell: np.ndarray, iso: np.ndarray) -> None:
+    """Penitentiary leave, limited detention and electronic monitoring for prepared detainees."""
+    p, pop = model.p, model.pop
+    pop.on_leave[:] = False
+    if "modalities" in model.knockouts:
+        return
+    eligible_at = np.ceil(p.cr_eligible_fraction * pop.sentence)
+    sentenced = (pop.custody == SENTENCED) & in_cell & ~iso  # no leave or modality from a wing
+    to_eligibility = eligible_at - pop.served
+    leave_window = (to_eligibility <= p.prep_window_months) | (pop.months_left <= p.prep_window_months)
+    modality_window = (to_eligibility <= p.modality_window_months) & (pop.months_left > 0)
+    pop.on_leave[:] = sentenced & leave_window & (model.u("leave", pop.n) < p.leave_rate * pop.plan)
+    limited = sentenced & modality_window & (model.u("limited_detention", pop.n) < p.limited_detention_rate * pop.plan)
+    monitored = (sentenced & modality_window & ~limited
+                 & (model.u("electronic_monitoring", pop.n) < p.electronic_monitoring_rate * pop.plan))
+    pop.custody[limited] = LIMITED_DETENTION
+    pop.custody[monitored] = ELECTRONIC_MONITORING
+    pop.supervised_left[monitored] = pop.months_left[monitored]
+
+
+def _family(model, detained: np.ndarray, iso: np.ndarray) -> None:
+    """Visits in a closed cell; days out (leave, limited detention) bring contact too."""
+    p, pop, net, w, ko = model.p, model.pop, model.net, model.world, model.knockouts
+    visit = (p.family_contact * (1.0 + p.family_centred * p.family_day_effect) * gather(w.contact_regime, pop.prison)
+             * (1.0 - p.isolation_contact_cut * iso) * pop.family_stability)
+    out_days = pop.on_leave | (pop.custody == LIMITED_DETENTION)
+    pop.contact[:] = detained & ((model.u("visit", pop.n) < np.minimum(visit, 1.0)) | out_days)
+    contact = pop.contact & ("family_contact" not in ko)
+    fs = pop.family_stability
+    fs[detained & contact] += (p.contact_stability_gain * (1.0 - fs))[detained & contact]
+    fs[detained & ~contact] -= (p.detention_family_strain * fs)[detained & ~contact]
+    np.clip(fs, 0.0, 1.0, out=fs)
+    fam = net["family"]
+    inside = fam.of_owner(detained)
+    met = fam.of_owner(contact).astype(float)
+    net.tend("family", np.where(inside, met, 0.0), np.where(inside, p.tie_gain, 0.0), np.where(inside, p.tie_decay, 0.0))
+
+
+def _extremist_ties(model, detained: np.ndarray, iso: np.ndarray) -> None:
+    """Exposure in detention: the milieu, tied returnees held with a person, the wing, radicalised relatives."""
+    p, pop, net, ko = model.p, model.pop, model.net, model.knockouts
+    rt = net["returnee"]
+    other = rt.other
+    same_place = (rt.of_owner(detained) & gather(detained, other)
+                  & (rt.of_owner(pop.prison) == gather(pop.prison, other)))
+    iso_owner, iso_other = rt.of_owner(iso), gather(iso, other)
+    apart = iso_owner != iso_other  # one in a wing, one not
+    met = same_place * p.codetainee_contact * np.where(apart, 1.0 - p.isolation_containment, 1.0)  # share of a month
+    net.tend("returnee", np.where(same_place, met, 0.0), np.where(same_place, p.tie_gain, 0.0),
+             np.where(same_place, p.tie_decay, 0.0))
+    if "extremist_ties" in ko:
+        return
+    from_returnees = net.strength("returnee", met * gather(pop.extremism, other))
+    wing_mates = iso.sum(axis=1, keepdims=True)
+    wing_mean = np.where(wing_mates > 1, (iso * pop.extremism).sum(axis=1, keepdims=True) - pop.extremism * iso, 0.0)
+    wing = np.where(iso, p.wing_contagion * wing_mean / np.maximum(wing_mates - 1, 1), 0.0)
+    milieu = np.where(iso, 0.0, p.prison_radical_milieu)
+    fam = net["family"]
+    radical = (fam.attr == RADICAL_RELATIVE) & fam.of_owner(pop.contact & ("family_contact" not in ko))
+    relatives = net.strength("family", radical.astype(float))
+    exposure = np.clip(milieu + from_returnees + wing + relatives, 0.0, 1.0)
+    ext = net["extremist"]
+    inside = ext.of_owner(detained)
+    net.tend("extremist", np.where(inside, ext.of_owner(exposure), 0.0),
+             np.where(inside, p.extremist_spread_rate, 0.0), np.where(inside, p.tie_decay, 0.0))
+    disengaging = ext.of_owner(pop.in_programme)
+    ext.weight = np.where(disengaging, ext.weight * (1.0 - p.programme_disengagement), ext.weight)

@@ -1,56 +1,88 @@
-"""Living Lab sessions (RELAB): bonding, bridging and linking, and better coordination.
+"""Living Lab sessions (RELAB): bonding, bridging and linking, shared files and co-created solutions.
 
-When a Living Lab runs, a returnee outside prison joins with monthly chance
-``ll_outreach x (meaning + trust) / 2`` and drops out with chance
-``ll_dropout x (1 - trust)``: participants are selected, so effects are read by
-comparing scenarios with common random numbers, never participants with
-non-participants. Each session attended (``ll_sessions_per_month`` x engagement)
-strengthens ties to the professionals of participating agencies (linking), to
-mentors (bridging) and, where the family takes part, family ties (bonding).
-Professionals who meet there coordinate better (coordination reads
-``model.ll_agencies``); co-created solutions cut administrative friction (community).
+Where a Living Lab runs, a returnee in the community who is not a participant is invited
+with monthly chance ``ll_outreach`` and accepts unless they refuse (``ll_refusal``, less
+with trust); participants drop out with chance ``ll_dropout x (1 - trust)``. Participants
+are selected, so effects are read by comparing scenarios with common random numbers, never
+participants with non-participants. Each municipality's lab holds ``ll_sessions_per_month``
+sessions of at most ``ll_places`` returnees; a participant attends ``ll_attendance`` of them,
+fewer when places run short. Everything follows from sessions attended: ties to the
+professionals of the agencies that send them (linking), to mentors and fellow participants
+(bridging), and to relatives who take part (bonding); an encounter of procedural justice
+``ll_session_justice``; files discussed (``ll_files_per_session``), which the professionals
+present then share (``coordination.hop``), and which cut administrative friction; being
+known as a participant (``ll_labelling``). Every session takes ``ll_staff_time`` of each
+sending agency's capacity. Professionals who met there coordinate better next month.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..arrays import gather, group_sum, ratio
+from ..network import LL_PROFESSIONAL_TYPES
+from ..agencies import TYPE_INDEX
+from . import coordination, wellbeing
 
-def effective(model) -> np.ndarray:
-    """Participation as the other processes feel it (all zero when the pathway is knocked out)."""
-    if "living_lab_effects" in model.knockouts:
-        return np.zeros(model.pop.n)
-    return model.pop.ll_member.astype(float)
+READS = ("pop.custody", "pop.ll_member", "pop.trust", "pop.municipality", "pop.ll_family_u", "pop.ll_file",
+         "net.ll_professional", "net.ll_mentor", "net.family", "net.returnee")
+WRITES = ("pop.ll_member", "pop.ll_known", "pop.ll_attended", "pop.ll_file", "pop.justice_sum", "pop.justice_weight",
+          "world.ll_met", "world.ll_sessions", "world.staff_time", "world.cost", "net.ll_professional", "net.ll_mentor",
+          "net.family", "net.returnee")
 
 
 def step(model) -> None:
-    p, pop, net, u = model.p, model.pop, model.net, model.u
+    p, pop, net, w, ag, ko = model.p, model.pop, model.net, model.world, model.ag, model.knockouts
+    n, n_m = pop.n, model.structure["n_municipalities"]
+    u = model.u
     out = pop.in_community()
-    if p.living_lab:
-        join = out & ~pop.ll_member & (u["ll_join"] < p.ll_outreach * (pop.meaning + pop.trust) / 2.0)
-        leave = pop.ll_member & (u["ll_drop"] < p.ll_dropout * (1.0 - pop.trust))
-        pop.ll_member[join] = True
-        pop.ll_member[leave | ~out] = False
-    else:
-        pop.ll_member[:] = False
-    members = pop.ll_member
-    sessions = p.ll_sessions_per_month * (0.5 + 0.5 * pop.meaning) * members
-    pop.ll_months[members] += 1
+    running = p.living_lab & (p.ll_sessions_per_month > 0)  # replicates x 1
+    invited = running & out & ~pop.ll_member & (u("ll_invite", n) < p.ll_outreach)
+    joins = invited & (u("ll_accept", n) >= p.ll_refusal * (1.0 - pop.trust))
+    leaves = pop.ll_member & (u("ll_drop", n) < p.ll_dropout * (1.0 - pop.trust))
+    pop.ll_member[:] = running & out & ((pop.ll_member & ~leaves) | joins)
 
-    gain = (1.0 - (1.0 - p.ll_tie_gain) ** sessions) * effective(model)
-    sends = model.ag.ll_participates < p.ll_professional_participation
-    prof, prof_owner = net.edges("ll_professional"), net.owners("ll_professional")
-    attending_agency = sends[net.node_agency[net.dst[prof]]]
-    net.tend("ll_professional", (members[prof_owner] & attending_agency).astype(float), gain[prof_owner], p.tie_decay)
-    mentor = net.owners("ll_mentor")
-    net.tend("ll_mentor", members[mentor].astype(float), gain[mentor], p.tie_decay)
-    fam = net.owners("family")
-    family_joins = members & (pop.ll_family_u < p.ll_family_participation)
-    net.tend("family", family_joins[fam].astype(float), gain[fam] * family_joins[fam], 0.0)
+    members = group_sum(pop.municipality, n_m, pop.ll_member)  # replicates x municipalities
+    places = p.ll_places * model.structure["cohort_scale"]
+    share = np.minimum(p.ll_attendance, ratio(places, members, empty=0.0))
+    pop.ll_attended[:] = np.where(pop.ll_member, p.ll_sessions_per_month * gather(share, pop.municipality), 0.0)
+    attending = pop.ll_attended > 0
+    pop.ll_known |= attending
+    held = (members > 0) & running
+    sessions = held * p.ll_sessions_per_month
+    w.ll_sessions[:] = sessions.sum(axis=1)
+    w.cost[:, model.cost_index["living_lab"]] += (sessions * p.cost_ll_session).sum(axis=1)
 
-    model.ll_agencies = None
-    if members.any():
-        labs = np.unique(pop.municipality[members])
-        model.cost += len(labs) * p.ll_sessions_per_month * p.cost_ll_session
-        if effective(model).any():
-            model.ll_agencies = sends & model.ll_professional_agency & np.isin(model.ag.municipality, labs)
+    sends = model.ll_sends & (model.ll_draw < p.ll_professional_participation)  # replicates x agencies
+    lab_of_agency = np.where(ag.municipality >= 0, ag.municipality, 0)
+    w.ll_met[:] = sends & gather(held, np.broadcast_to(lab_of_agency, sends.shape)) & (ag.municipality >= 0)
+    if "staff_time" not in ko:
+        w.staff_time[:] += w.ll_met * gather(sessions, np.broadcast_to(lab_of_agency, sends.shape)) * p.ll_staff_time
+    coordination.forget(model)  # who met this month changed
+
+    if "living_lab_sessions" in ko:
+        return
+    gain = 1.0 - (1.0 - p.ll_tie_gain) ** pop.ll_attended
+    prof = net["ll_professional"]
+    present = gather(w.ll_met, prof.other)
+    net.tend("ll_professional", (prof.of_owner(attending) & present).astype(float), prof.of_owner(gain), p.tie_decay)
+    mentor = net["ll_mentor"]
+    net.tend("ll_mentor", mentor.of_owner(attending).astype(float), mentor.of_owner(gain), p.tie_decay)
+    fam = net["family"]
+    joined = attending & (pop.ll_family_u < p.ll_family_participation)
+    net.tend("family", fam.of_owner(joined).astype(float), fam.of_owner(gain * joined), 0.0)
+    rt = net["returnee"]
+    together = (rt.of_owner(attending) & gather(attending, rt.other)
+                & (rt.of_owner(pop.municipality) == gather(pop.municipality, rt.other)))
+    net.tend("returnee", together.astype(float), np.where(together, rt.of_owner(gain), 0.0), 0.0)
+
+    wellbeing.experience(model, attending, p.ll_session_justice, pop.ll_attended)
+    files = p.ll_sessions_per_month * p.ll_files_per_session
+    attendees = group_sum(pop.municipality, n_m, attending)
+    chance = np.minimum(1.0, ratio(files, attendees, empty=0.0))
+    discussed = attending & (u("ll_file", n) < gather(chance, pop.municipality))
+    pop.ll_file[:] = np.where(discussed, 1.0, pop.ll_file * (1.0 - p.info_decay))
+    coordination.forget(model)
+
+
+SENDING_TYPES = tuple(TYPE_INDEX[t] for t in LL_PROFESSIONAL_TYPES)

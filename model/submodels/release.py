@@ -1,54 +1,83 @@
 """Release: the cliff edge between prison and community.
 
-From eligibility (``cr_eligible_fraction`` of the sentence) the sentence-implementation
-court grants conditional release with monthly chance
-``cr_grant_rate x plan x [b x progress + (1 - b) x risk_only_leniency x (1 - extremism)]``,
-b = ``balanced_evaluations``, progress = mean(meaning, family stability, 1 - extremism).
-Under risk-only evaluations more people serve the full sentence and leave with no
-supervision and, unless a plan happens to exist, no support.
+At the end of the sentence a person walks out, under post-sentence supervision with chance
+``post_sentence_supervision``. From eligibility (``cr_eligible_fraction`` of the sentence)
+the sentence-implementation court hears the case with monthly chance ``hearing_rate``; a
+hearing is an encounter whose procedural justice depends on how balanced evaluations
+are, and grants conditional release with chance
+``cr_grant_at_hearing x plan x [b x progress + (1 - b) x risk_only_leniency x (1 - extremism)]``,
+b = ``balanced_evaluations``, where progress reflects lower extremism only as far as
+``progress_validity`` says (otherwise meaning and family stability).
 
-On release, housing, documents, benefits and care stay in place only as far as the
-plan and the information that reached the receiving agencies allow; otherwise the
-family hosts (precarious housing) if it can.
+Release is a transition: housing, documents, benefits, care, risk information, the
+family's and the work file stay in place only as far as the plan and the case file that
+reached each receiving agency allow (``coordination.deliver``); otherwise the family hosts
+(precarious housing) if it can.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..state import CONDITIONAL, FREE, NO_HOUSING, PRECARIOUS, SENTENCED, STABLE
+from ..state import CONDITIONAL, ELECTRONIC_MONITORING, FREE, LIMITED_DETENTION, NO_HOUSING, PRECARIOUS, SENTENCED, STABLE
+from . import coordination, wellbeing
+
+DISCHARGE_WRITES = (
+    "pop.custody", "pop.isolated", "pop.in_programme", "pop.on_leave", "pop.supervised_left", "pop.months_left",
+    "pop.support_left", "pop.family_support_left", "pop.housing", "pop.documents", "pop.benefits", "pop.in_care",
+    "pop.cell_left", "pop.policed", "pop.family_file", "pop.job_file_left", "pop.plan", "pop.release_month",
+    "pop.rel_housed", "pop.rel_documented", "pop.rel_care", "pop.rel_family", "pop.months_to_housing",
+    "pop.ever_released",
+)
+DISCHARGE_READS = ("pop.plan", "pop.host_capacity", "pop.family_stability", "pop.legal_status", "pop.documents",
+                   "pop.in_care", "pop.months_left") + coordination.HOP_READS
+READS = ("pop.custody", "pop.months_left", "pop.served", "pop.sentence", "pop.plan", "pop.meaning",
+         "pop.family_stability", "pop.extremism", "pop.host_capacity", "pop.legal_status", "pop.documents",
+         "pop.in_care", "pop.prison", "pop.municipality", "pop.ll_file", "world.tie_freshness", "world.ll_met")
+WRITES = DISCHARGE_WRITES + ("pop.justice_sum", "pop.justice_weight")  # custody and supervision: post-sentence
 
 
 def discharge(model, mask: np.ndarray, conditional: bool, from_prison: bool = True) -> None:
-    """Move people from prison (or, on arrival, from abroad) into the community.
+    """Move people from prison (or, on arrival, from abroad) into the community, with what their file carries.
 
     Only releases from prison are recorded as releases (the *_at_release outcomes).
     """
     if not mask.any():
         return
     p, pop, u = model.p, model.pop, model.u
+    n = pop.n
     pop.custody[mask] = CONDITIONAL if conditional else FREE
-    pop.isolated[mask] = False
-    pop.in_programme[mask] = False
+    for name in ("isolated", "in_programme", "on_leave"):
+        getattr(pop, name)[mask] = False
     if conditional:
-        pop.supervised_left[mask] = np.maximum(pop.months_left[mask], p.probation_min_months)
+        pop.supervised_left[mask] = np.maximum(pop.months_left, p.probation_min_months)[mask]
     else:
         pop.months_left[mask] = 0
-    supported = conditional | (u["support"] < pop.plan)
-    pop.support_left[mask & supported] = p.post_release_support_months
+    supported = conditional | (u("support", n) < pop.plan)
+    pop.support_left[mask & supported] = np.broadcast_to(p.post_release_support_months, mask.shape)[mask & supported]
+    pop.family_support_left[mask] = np.round(p.family_support_months * p.family_centred * np.ones(mask.shape))[mask]
 
-    plan, info = pop.plan, pop.info_admin
-    arranged = u["release_housing"] < plan * info
-    hosted = u["release_hosting"] < pop.host_capacity * pop.family_stability
+    files = {c: coordination.deliver(model, c) for c in ("housing", "documents", "care", "risk", "family", "work")}
+    plan = pop.plan
+    arranged = u("release_housing", n) < plan * files["housing"]
+    hosted = u("release_hosting", n) < pop.host_capacity * pop.family_stability
     pop.housing[mask] = np.where(arranged, STABLE, np.where(hosted, PRECARIOUS, NO_HOUSING))[mask]
     legal = pop.legal_status
-    pop.documents[mask] = (legal & (pop.documents | (u["release_documents"] < info * (0.5 + 0.5 * plan))))[mask]
-    pop.benefits[mask] = (legal & pop.documents & (u["release_benefits"] < info * plan))[mask]
-    pop.in_care[mask] = (pop.in_care & (u["release_care"] < pop.info_care))[mask]
+    in_order = p.documents_on_release + (1.0 - p.documents_on_release) * plan
+    pop.documents[mask] = (legal & (pop.documents | (u("release_documents", n) < files["documents"] * in_order)))[mask]
+    pop.benefits[mask] = (legal & pop.documents & (u("release_benefits", n) < files["documents"] * plan))[mask]
+    pop.in_care[mask] = (pop.in_care & (u("release_care", n) < files["care"]))[mask]
+    followed = mask & (u("release_risk", n) < files["risk"])
+    pop.cell_left[followed] = np.broadcast_to(p.monitoring_months, mask.shape)[followed]
+    pop.policed[mask] = (followed & (u("release_police", n) < coordination.hop(model, "local_cell", "police")))[mask]
+    pop.family_file[mask] = (u("release_family", n) < files["family"])[mask]
+    worked = mask & (u("release_work", n) < files["work"])
+    pop.job_file_left[worked] = np.broadcast_to(p.job_file_months, mask.shape)[worked]
     pop.plan[mask] = 0.0
 
     if not from_prison:
         return
+    pop.ever_released[mask] = True
     pop.release_month[mask] = model.month
     pop.rel_housed[mask] = pop.housing[mask] == STABLE
     pop.rel_documented[mask] = pop.documents[mask]
@@ -59,13 +88,20 @@ def discharge(model, mask: np.ndarray, conditional: bool, from_prison: bool = Tr
 
 
 def step(model) -> None:
-    p, pop = model.p, model.pop
-    sentenced = pop.custody == SENTENCED
-    full_term = sentenced & (pop.months_left <= 0)
+    p, pop, ko = model.p, model.pop, model.knockouts
+    serving = (pop.custody == SENTENCED) | (pop.custody == LIMITED_DETENTION) | (pop.custody == ELECTRONIC_MONITORING)
+    full_term = serving & (pop.months_left <= 0)
     discharge(model, full_term, conditional=False)
+    post = full_term & (model.u("post_sentence", pop.n) < p.post_sentence_supervision)
+    pop.custody[post] = CONDITIONAL
+    pop.supervised_left[post] = np.broadcast_to(p.post_sentence_months, post.shape)[post]
 
-    eligible = sentenced & ~full_term & (pop.served >= p.cr_eligible_fraction * pop.sentence)
-    progress = (pop.meaning + pop.family_stability + 1.0 - pop.extremism) / 3.0
-    b = p.balanced_evaluations
-    chance = p.cr_grant_rate * pop.plan * (b * progress + (1.0 - b) * p.risk_only_leniency * (1.0 - pop.extremism))
-    discharge(model, eligible & (model.u["cr_grant"] < chance), conditional=True)
+    eligible = serving & ~full_term & (pop.served >= p.cr_eligible_fraction * pop.sentence)
+    heard = eligible & (model.u("hearing", pop.n) < p.hearing_rate)
+    b = np.zeros_like(p.balanced_evaluations) if "evaluations" in ko else p.balanced_evaluations
+    validity = p.progress_validity
+    progress = validity * (1.0 - pop.extremism) + (1.0 - validity) * np.mean([pop.meaning, pop.family_stability], axis=0)
+    favour = b * progress + (1.0 - b) * p.risk_only_leniency * (1.0 - pop.extremism)
+    wellbeing.experience(model, heard, b * p.hearing_justice_balanced + (1.0 - b) * p.hearing_justice_risk_only)
+    granted = heard & (model.u("cr_grant", pop.n) < p.cr_grant_at_hearing * pop.plan * favour)
+    discharge(model, granted, conditional=True)

@@ -30,20 +30,27 @@ def test_output_has_every_required_column_and_the_full_horizon(baseline):
 def test_shares_lie_in_the_unit_interval_and_cumulatives_never_fall(baseline):
     ts = baseline.timeseries
     for o in PERSON_OUTCOMES:
-        if o.kind != "count" and o.name not in ("months_to_stable_housing", "detention_months"):
+        if o.kind != "count" and o.name not in ("months_to_stable_housing", "detention_months", "outside_cell_months"):
             values = ts[o.name].dropna()
             assert ((values >= 0) & (values <= 1)).all(), o.name
     # cumulative shares are over everyone arrived so far: the counts behind them never fall
-    for name in ("reoffended_terror_cum", "reoffended_any_cum", "reincarcerated_cum"):
+    for name in ("reoffended_terror_cum", "reoffended_any_cum", "reincarcerated_cum", "reconvicted_terror_cum",
+                 "reconvicted_any_cum"):
         count = (ts[name].fillna(0) * ts["arrived"]).round(6)
         assert (count.diff().dropna() >= 0).all(), name
     for name in ("arrived", "cost_eur_cum"):
         assert (ts[name].diff().dropna() >= 0).all(), name
 
 
-def test_counts_add_up(baseline):
+STATES = ("in_detention", "in_community", "removed", "dead", "departed", "transferred", "emigrated", "lost_to_contact")
+
+
+def test_counts_add_up_and_every_state_is_reached(baseline):
     ts = baseline.timeseries
-    assert (ts["in_detention"] + ts["in_community"] + ts["removed"] == ts["arrived"]).all()
+    assert (sum(ts[s] for s in STATES) == ts["arrived"]).all()
+    assert ts[list(STATES)].iloc[-1].gt(0).sum() >= 6
+    shares = [f"share_{s}_cohort" for s in ("detained", "community", "removed", "exited", "lost")]
+    np.testing.assert_allclose(ts[shares].sum(axis=1).iloc[24:], 1.0)  # competing states of the cohort
     g = baseline.by_group
     for by in ("gender", "citizenship"):
         total = g[g["group_by"] == by].groupby("month")["arrived"].sum()
@@ -75,6 +82,17 @@ def test_a_stripped_dual_national_stays_in_the_dual_group():
     dual = m.recorder.timeseries_by_group().query("group == 'dual'").iloc[-1]
     assert dual["arrived"] == (m.pop.citizenship == DUAL).sum() and dual["withdrawn"] == stripped.sum()
     assert not (m.pop.custody == REMOVED).any()
+
+
+def test_reconvictions_never_exceed_offences(baseline):
+    ts = baseline.timeseries.fillna(0.0)
+    assert (ts["reconvicted_any_cum"] <= ts["reoffended_any_cum"] + 1e-12).all()
+    assert (ts["reconvicted_terror_cum"] <= ts["reoffended_terror_cum"] + 1e-12).all()
+
+
+def test_the_cohort_index_never_exceeds_the_present_based_one(baseline):
+    ts = baseline.timeseries.dropna(subset=["reintegration_index"])
+    assert (ts["reintegration_index_cohort"] <= ts["reintegration_index"] + 1e-12).all()
 
 
 def test_unknown_knockout_and_bad_horizon_are_rejected():

@@ -51,7 +51,7 @@ def test_a_childs_values_replace_the_parents_in_the_base_and_in_every_phase_keep
     assert child.base["family_contact"] == 0.8 and child.base["ll_outreach"] == 0.9
     assert [dict(ph.values) for ph in child.phases] == [{"living_lab": True, "ll_outreach": 0.9}]
     t = child.timeline()
-    assert t.at(0).living_lab is False and t.at(72).living_lab is True and t.at(72).ll_outreach == 0.9
+    assert t.values_at(0)["living_lab"] is False and t.values_at(72)["living_lab"] is True and t.values_at(72)["ll_outreach"] == 0.9
 
 
 def test_a_childs_phase_wins_only_in_its_own_window(tmp_path):
@@ -59,16 +59,16 @@ def test_a_childs_phase_wins_only_in_its_own_window(tmp_path):
     (tmp_path / "child.toml").write_text(HEAD + 'parent = "parent.toml"\n[[phases]]\nstart = "2018-01"\nend = "2019-12"\n'
                                          '[phases.parameters]\nfamily_contact = 0.1\n')
     t = sc.load(tmp_path / "child.toml").timeline()
-    assert t.at(0).family_contact == 0.42 and t.at(50).family_contact == 0.1 and t.at(80).family_contact == 0.42
-    assert t.at(150).family_contact == 0.9 and t.at(150).living_lab is True  # the parent's later phase is kept
+    assert t.values_at(0)["family_contact"] == 0.42 and t.values_at(50)["family_contact"] == 0.1 and t.values_at(80)["family_contact"] == 0.42
+    assert t.values_at(150)["family_contact"] == 0.9 and t.values_at(150)["living_lab"] is True  # the parent's later phase is kept
 
 
 def test_with_values_keeps_every_other_setting_of_a_phase():
     coordinated = sc.load("coordinated_agencies")
     changed = coordinated.with_values({"coordination_per_year": 12.0})
     t = changed.timeline()
-    assert t.at(0).coordination_per_year == 12.0 and t.at(150).coordination_per_year == 12.0
-    assert t.at(150).coordination_scope == "full" and t.at(150).info_flow == 0.6
+    assert t.values_at(0)["coordination_per_year"] == 12.0 and t.values_at(150)["coordination_per_year"] == 12.0
+    assert t.values_at(150)["coordination_scope"] == "full" and t.values_at(150)["info_flow"] == 0.6
     assert changed.with_values({}) is changed
 
 
@@ -77,8 +77,8 @@ def test_with_phase_wins_from_its_start_and_shifted_moves_every_phase_together()
     assert [(ph.start, ph.end) for ph in crisis.shifted(24).phases] == [(24, 59), (60, None)]
     later = crisis.with_phase(150, {"prison_density_scale": 0.9})
     t = later.timeline()
-    assert t.at(149).prison_density_scale == 1.3 and t.at(150).prison_density_scale == 0.9
-    assert t.at(150).staff_absence == 0.2
+    assert t.values_at(149)["prison_density_scale"] == 1.3 and t.values_at(150)["prison_density_scale"] == 0.9
+    assert t.values_at(150)["staff_absence"] == 0.2
 
 
 def test_first_difference_finds_where_two_scenarios_part():

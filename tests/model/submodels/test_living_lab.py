@@ -1,39 +1,68 @@
+"""Living Lab sessions on hand-built situations: places, refusal, attendance, and effects only through sessions."""
+
 import numpy as np
+from conftest import slots
 
 from model.state import FREE
 from model.submodels import living_lab
 
 
-def test_participants_join_through_motivation_and_build_ties(fresh_model):
-    m = fresh_model(living_lab=True, ll_outreach=1.0)
-    slots = np.arange(60)
-    m.pop.custody[slots] = FREE
-    m.pop.meaning[slots] = m.pop.trust[slots] = 0.0
-    m.pop.meaning[slots[:30]] = m.pop.trust[slots[:30]] = 1.0
+def _everyone_out(model):
+    model.pop.custody[0, :] = FREE
+    model.pop.municipality[0, :] = 0
+
+
+def test_invited_returnees_join_unless_they_refuse_and_build_ties_in_sessions(fresh_model):
+    m = fresh_model(living_lab=True, ll_outreach=1.0, ll_refusal=0.9)
+    _everyone_out(m)
+    trusting, wary = slots(30), slots(30, 30)
+    m.pop.trust[trusting] = 1.0
+    m.pop.trust[wary] = 0.0
     living_lab.step(m)
-    assert m.pop.ll_member[slots[:30]].all() and not m.pop.ll_member[slots[30:]].any()
-    mentors = m.net.weight[m.net.edges("ll_mentor")]
-    owners = m.net.owners("ll_mentor")
-    assert np.all(mentors[np.isin(owners, slots[:30])] > 0) and np.all(mentors[np.isin(owners, slots[30:])] == 0)
+    joined = m.pop.ll_member
+    assert joined[trusting].all() and joined[wary].sum() <= 8  # refusal 0.9: P(> 8 of 30 join) < 0.02
+    mentors = m.net["ll_mentor"]
+    attending = m.pop.ll_attended[0] > 0
+    weights = mentors.weight[0]
+    assert np.all(weights[attending[mentors.owner[0]]] > 0) and np.all(weights[~attending[mentors.owner[0]]] == 0)
+
+
+def test_places_limit_attendance(fresh_model):
+    m = fresh_model(living_lab=True, ll_outreach=1.0, ll_refusal=0.0, ll_places=4, ll_attendance=1.0,
+                    ll_sessions_per_month=2.0)
+    _everyone_out(m)
+    living_lab.step(m)
+    members = m.pop.ll_member[0].sum()
+    assert members == m.pop.n
+    assert np.isclose(m.pop.ll_attended[0].sum(), 2 * 4)  # two sessions of four places
+
+
+def test_a_living_lab_without_sessions_does_nothing_for_anyone(fresh_model):
+    m = fresh_model(living_lab=True, ll_outreach=1.0, ll_refusal=0.0, ll_sessions_per_month=0.0)
+    _everyone_out(m)
+    trust = m.pop.trust.copy()
+    living_lab.step(m)
+    assert not m.pop.ll_member.any() and not m.pop.ll_known.any()
+    assert m.world.ll_sessions[0] == 0 and not m.world.ll_met.any() and np.array_equal(m.pop.trust, trust)
+    assert (m.pop.justice_weight == 0).all() and (m.net["ll_professional"].weight == 0).all()
+
+
+def test_only_agencies_that_send_professionals_meet_there(fresh_model):
+    """Prisons and OCAD/CUTA never sit in a Living Lab; sending agencies of labs in session do."""
+    from model.agencies import AGENCY_TYPES
+    from model.network import LL_PROFESSIONAL_TYPES
+
+    m = fresh_model(living_lab=True, ll_outreach=1.0, ll_refusal=0.0, ll_professional_participation=1.0)
+    _everyone_out(m)
+    living_lab.step(m)
+    met = {AGENCY_TYPES[t].name for t in m.ag.type[m.world.ll_met[0]]}
+    assert met == set(LL_PROFESSIONAL_TYPES)
+    assert (m.ag.municipality[m.world.ll_met[0]] == 0).all()
+    assert m.world.staff_time[0, m.world.ll_met[0]].min() > 0
 
 
 def test_no_living_lab_no_participants(fresh_model):
     m = fresh_model(living_lab=False, ll_outreach=1.0)
-    m.pop.custody[:] = FREE
+    _everyone_out(m)
     living_lab.step(m)
-    assert not m.pop.ll_member.any() and m.ll_agencies is None
-
-
-def test_the_coordination_boost_reaches_only_agencies_returnees_meet_in_the_living_lab(fresh_model):
-    """Prisons and OCAD/CUTA have no Living Lab ties, so they get no boost, even when they 'send'."""
-    from model.agencies import AGENCY_TYPES
-    from model.network import LL_PROFESSIONAL_TYPES
-
-    m = fresh_model(living_lab=True, ll_outreach=1.0, ll_professional_participation=1.0)
-    m.pop.custody[:] = FREE
-    m.pop.meaning[:] = m.pop.trust[:] = 1.0
-    living_lab.step(m)
-    boosted = {AGENCY_TYPES[t].name for t in m.ag.type[m.ll_agencies]}
-    assert boosted and boosted <= set(LL_PROFESSIONAL_TYPES)
-    labs = np.unique(m.pop.municipality[m.pop.ll_member])
-    assert np.isin(m.ag.municipality[m.ll_agencies], labs).all()
+    assert not m.pop.ll_member.any() and not m.world.ll_met.any()

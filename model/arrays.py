@@ -1,0 +1,52 @@
+"""Array helpers for a batch: per-replicate groupings without Python loops over agents or replicates."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def group_sum(keys: np.ndarray, n_groups: int, weights: np.ndarray | None = None) -> np.ndarray:
+    """Sum of ``weights`` (or counts) per group within each replicate: replicates x groups."""
+    replicates = keys.shape[0]
+    flat = (keys + (np.arange(replicates) * n_groups)[:, None]).ravel()
+    w = None if weights is None else np.asarray(weights, dtype=float).ravel()
+    return np.bincount(flat, weights=w, minlength=replicates * n_groups).reshape(replicates, n_groups)
+
+
+_OFFSETS: dict[tuple[int, int], np.ndarray] = {}
+
+
+def offsets(replicates: int, width: int) -> np.ndarray:
+    """The column r x width for r = 0..R-1: turns per-replicate indices into indices of the flattened array."""
+    found = _OFFSETS.get((replicates, width))
+    if found is None:
+        found = _OFFSETS[(replicates, width)] = (np.arange(replicates) * width)[:, None]
+    return found
+
+
+def gather(table: np.ndarray, keys: np.ndarray) -> np.ndarray:
+    """``table[r, keys[r, i]]`` for every replicate r and element i."""
+    replicates, width = table.shape
+    return np.take(np.ascontiguousarray(table).ravel(), keys + offsets(replicates, width))
+
+
+def ratio(num: np.ndarray, den: np.ndarray, empty: float = 0.0) -> np.ndarray:
+    """num / den where den > 0, else ``empty``."""
+    out = np.full(np.broadcast(num, den).shape, empty, dtype=float)
+    np.divide(num, den, out=out, where=den > 0)
+    return out
+
+
+def rank_within(keys: np.ndarray, score: np.ndarray, tiebreak: np.ndarray, eligible: np.ndarray) -> np.ndarray:
+    """Each eligible element's rank (0 = highest score, ties broken by ``tiebreak``) among the eligible elements
+    of its group (``keys``), per replicate; ineligible elements get ranks among themselves."""
+    replicates, n = keys.shape
+    r = np.broadcast_to(np.arange(replicates)[:, None], (replicates, n)).ravel()
+    k, e = keys.ravel(), (~eligible).ravel()
+    order = np.lexsort(((-tiebreak).ravel(), (-score).ravel(), e, k, r))
+    r_s, k_s, e_s = r[order], k[order], e[order]
+    change = (np.diff(r_s) != 0) | (np.diff(k_s) != 0) | (np.diff(e_s) != 0)
+    starts = np.r_[0, np.flatnonzero(change) + 1]
+    rank = np.empty(replicates * n, dtype=np.int64)
+    rank[order] = np.arange(replicates * n) - np.repeat(starts, np.diff(np.r_[starts, replicates * n]))
+    return rank.reshape(replicates, n)

@@ -1,0 +1,29 @@
+"""Unit and calendar conversions: the only numbers the model's code may hold besides 0 and 1.
+
+Every behavioural number is a parameter of the registry (``model.parameters``), with its
+bounds and source; the dated record (prison density, arrivals, flights) is data in
+``model/record.toml``. ``tests/model/test_literals.py`` fails on any other numeric literal.
+"""
+
+MONTHS_PER_YEAR = 12
+DAYS_PER_MONTH = 365.25 / MONTHS_PER_YEAR
+DECADE_YEARS = 10  # age effects are given per ten years of age
+START_YEAR = 2014  # month 0 is January of this year
+DEFAULT_END_YEAR = 2030
+MAX_MONTHS = 1200  # a century: the longest horizon a run accepts
+NONE = -1  # "no month yet", "no such tie": an index sentinel
+
+# how results files are written (model.api)
+RESULTS_FILE_MODE = 0o644  # results are meant to be shared: owner writes, everyone reads
+JSON_INDENT = 2
+SECONDS_DIGITS = 4  # wall times in run.json
+
+# The counter-based generator of model/streams.py (SplitMix64): its published constants, and the
+# conversion of its 64-bit output to a uniform number with 53 random bits.
+SPLITMIX_GOLDEN = 0x9E3779B97F4A7C15
+SPLITMIX_M1 = 0xBF58476D1CE4E5B9
+SPLITMIX_M2 = 0x94D049BB133111EB
+SPLITMIX_SHIFTS = (30, 27, 31)
+WORD_BITS = 64
+MANTISSA_BITS = 53
+HALF = 0.5  # centre of a 53-bit cell: uniforms strictly inside (0, 1) for the inverse normal

@@ -1,0 +1,61 @@
+"""Justice: judgments at the end of pre-trial detention and of new cases (the observation model's last steps).
+
+The original case of a returnee detained on arrival ends, after ``pretrial_left`` months,
+in a sentence (every returnee held on arrival is convicted). A new case (an offence
+detected and prosecuted, ``offending``) is judged ``trial_left`` months after detection:
+with chance ``conviction_rate`` a conviction, counted as a reconviction (of terrorism, or
+of any offence) in the month of judgment, and a new sentence served at once; otherwise
+an acquittal, which releases a suspect held in pre-trial detention.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..state import PRETRIAL, SENTENCED
+from . import detention, release
+
+READS = ("pop.custody", "pop.pretrial_left", "pop.case_pending", "pop.case_terror", "pop.trial_left", "pop.served",
+         "pop.sentence", "pop.months_left") + detention.INCARCERATE_READS + release.DISCHARGE_READS
+WRITES = ("pop.custody", "pop.pretrial_left", "pop.convicted", "pop.months_left", "pop.case_pending",
+          "pop.case_terror", "pop.trial_left", "pop.reconv_any", "pop.reconv_terror", "pop.sentence", "pop.served"
+          ) + detention.INCARCERATE_WRITES + release.DISCHARGE_WRITES
+
+
+def new_sentence(model, terror: np.ndarray) -> np.ndarray:
+    """A sentence for a new conviction (months), lognormal around the median of its kind."""
+    p = model.p
+    median = np.where(terror, p.terror_sentence_months, p.reoffence_sentence_months)
+    z = model.u.normal("sentence", model.pop.n)
+    return np.maximum(p.min_sentence_months, np.round(median * np.exp(p.sentence_dispersion * z)))
+
+
+def step(model) -> None:
+    p, pop = model.p, model.pop
+    original = (pop.custody == PRETRIAL) & ~pop.case_pending
+    pop.pretrial_left[original] -= 1
+    sentenced = original & (pop.pretrial_left <= 0)
+    pop.custody[sentenced] = SENTENCED
+    pop.convicted[sentenced] = True
+    pop.months_left[sentenced] = pop.sentence[sentenced] - pop.served[sentenced]
+
+    pending = pop.case_pending & pop.in_belgium()
+    pop.trial_left[pending] -= 1
+    judged = pending & (pop.trial_left <= 0)
+    if not judged.any():
+        return
+    convicted = judged & (model.u("convicted", pop.n) < p.conviction_rate)
+    pop.reconv_any[convicted] = True
+    pop.reconv_terror[convicted & pop.case_terror] = True
+    pop.convicted[convicted] = True
+    sentence = new_sentence(model, pop.case_terror)
+    held = convicted & (pop.custody == PRETRIAL)
+    pop.sentence[held], pop.served[held] = sentence[held], 0
+    pop.months_left[held] = sentence[held]
+    pop.custody[held] = SENTENCED
+    outside = convicted & ~held
+    detention.incarcerate(model, outside, sentence)
+    acquitted = judged & ~convicted & (pop.custody == PRETRIAL)
+    pop.case_pending[judged] = False
+    pop.case_terror[judged] = False
+    release.discharge(model, acquitted, conditional=False)
