@@ -12,6 +12,9 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Mapping
 
+from .agencies import TIE_TYPES, tie_name
+
+TIE_KNOCKOUTS: Mapping[str, tuple[str, str]] = MappingProxyType({f"tie:{tie_name(t)}": t for t in TIE_TYPES})
 KNOCKOUTS: Mapping[str, str] = MappingProxyType({
     "programme_access": "programme and care access in detention no longer depends on staff per detainee, middle "
                         "management or a prison's regime (full access everywhere)",
@@ -43,6 +46,8 @@ KNOCKOUTS: Mapping[str, str] = MappingProxyType({
              "emigration stay",
     "removal": "removal orders are never executed",
     "incapacitation": "detention no longer prevents offending (offences inside count too)",
+    # one per coordination tie type: that tie does not exist (no meetings; files pass between the two on paper)
+    **{name: f"no coordination tie between {a} and {b}" for name, (a, b) in TIE_KNOCKOUTS.items()},
 })
 
 # lever -> the intermediate states it acts through (scenario levers of the registry)

@@ -13,11 +13,11 @@ import mesa
 import numpy as np
 
 from . import initialization
-from .agencies import TYPE_INDEX
+from .agencies import TIE_TYPES, TYPE_INDEX
 from .agents import Agency, Household, LivingLab, Returnee
 from .calendar import DEFAULT_MONTHS, recorded_prison_density
 from .constants import MAX_MONTHS
-from .knockouts import KNOCKOUTS
+from .knockouts import KNOCKOUTS, TIE_KNOCKOUTS
 from .network import LL_PROFESSIONAL_TYPES
 from .outcomes import COST_ITEMS, Recorder
 from .parameters import ParameterError
@@ -60,6 +60,8 @@ class ReintegrationModel(mesa.Model):
         self.regime_z = np.tanh(draws.z("prison_regime", n_prisons))  # a fixed deviation per prison, in (-1, 1)
         self.ll_draw = draws.u("ll_professional", self.ag.n)  # an agency sends professionals below the share
         self.ll_sends = np.isin(self.ag.type, [TYPE_INDEX[t] for t in LL_PROFESSIONAL_TYPES])
+        removed = [TIE_TYPES.index(TIE_KNOCKOUTS[k]) for k in self.knockouts if k in TIE_KNOCKOUTS]
+        self.tie_removed = np.isin(self.ag.tie_type, removed)  # coordination ties knocked out (per tie)
         self.density_record = recorded_prison_density(months)
         self.streams = Streams(self.seeds)
         self.cost_index = {item: k for k, item in enumerate(COST_ITEMS)}

@@ -129,6 +129,10 @@ GROUPS: tuple[tuple[str, str], ...] = (
 )
 
 
+DENOMINATORS = ("-", "community", "present", "arrived", "released", "housed_after_release", "detention", "convicted")
+_DENOMINATOR_OF = np.array([DENOMINATORS.index(o.denominator) for o in PERSON_OUTCOMES])
+
+
 def group_matrix(pop) -> np.ndarray:
     """replicates x (everyone, then each one-way group) x returnees."""
     rows = [np.ones(pop.woman.shape, dtype=bool), pop.woman, ~pop.woman]
@@ -156,11 +160,13 @@ class Recorder:
     """Collects every outcome each month into preallocated arrays (months x replicates x ...)."""
 
     def __init__(self, model, months: int):
-        self.groups = group_matrix(model.pop)
-        replicates = self.groups.shape[0]
+        self.groups = np.ascontiguousarray(group_matrix(model.pop).transpose(0, 2, 1))  # replicates x n x groups
+        replicates, n, n_groups = self.groups.shape
         k = len(PERSON_OUTCOMES)
-        self.num = np.zeros((months, replicates, len(GROUPS) + 1, k))
-        self.den = np.zeros((months, replicates, len(GROUPS) + 1, k))
+        self.num = np.zeros((months, replicates, k, n_groups))
+        self.den = np.zeros((months, replicates, len(DENOMINATORS), n_groups))
+        self._values = np.zeros((replicates, k, n))  # this month's values, written in place
+        self._dens = np.zeros((replicates, len(DENOMINATORS), n))
         self.model_values = np.zeros((months, replicates, len(MODEL_OUTCOMES)))
         self.months = 0
 
@@ -204,12 +210,16 @@ class Recorder:
             "share_detained_cohort": detained, "share_community_cohort": out, "share_removed_cohort": custody == REMOVED,
             "share_exited_cohort": gone, "share_lost_cohort": custody == LOST,
         }
-        d = np.stack([denominators[o.denominator] for o in PERSON_OUTCOMES], axis=1).astype(float)  # R x K x n
-        v = np.stack([values[o.name] for o in PERSON_OUTCOMES], axis=1).astype(float)
-        v[d == 0] = 0.0  # undefined values (NaN before a release) sit outside their denominator
+        d, v = self._dens, self._values
+        for j, name in enumerate(DENOMINATORS):
+            d[:, j, :] = denominators[name]
+        for k, o in enumerate(PERSON_OUTCOMES):
+            v[:, k, :] = values[o.name]
+        v *= d[:, _DENOMINATOR_OF, :]
+        np.nan_to_num(v, copy=False, nan=0.0)  # undefined values (NaN before a release) sit outside their denominator
         t = self.months
-        self.num[t] = np.einsum("rkn,rgn->rgk", v * d, self.groups)
-        self.den[t] = np.einsum("rkn,rgn->rgk", d, self.groups)
+        np.matmul(v, self.groups, out=self.num[t])
+        np.matmul(d, self.groups, out=self.den[t])
 
         n_m = model.structure["n_municipalities"]
         in_prison = group_sum(pop.prison, w.prison_access.shape[1], detained)
@@ -230,7 +240,7 @@ class Recorder:
 
     def _person_table(self, replicate: int, group: int) -> dict[str, np.ndarray]:
         t = self.months
-        num, den = self.num[:t, replicate, group], self.den[:t, replicate, group]
+        num, den = self.num[:t, replicate, :, group], self.den[:t, replicate, _DENOMINATOR_OF, group]
         share = ratio(num, den, empty=np.nan)
         return {o.name: (num[:, k] if o.kind == "count" else share[:, k]) for k, o in enumerate(PERSON_OUTCOMES)}
 

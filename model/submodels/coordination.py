@@ -48,7 +48,7 @@ COMMUNITY_HOPS = (("local_cell", "police"), ("local_cell", "social_welfare"), ("
 
 def step(model) -> None:
     p, w, ag, ko = model.p, model.world, model.ag, model.knockouts
-    active = ag.tie_scope[None, :] <= p.coordination_scope
+    active = (ag.tie_scope[None, :] <= p.coordination_scope) & ~model.tie_removed
     met = active & (model.u("meeting", len(ag.tie_a)) < p.coordination_per_year / MONTHS_PER_YEAR)
     if "living_lab_sessions" not in ko:
         met |= active & w.ll_met[:, ag.tie_a] & w.ll_met[:, ag.tie_b]

@@ -34,6 +34,11 @@ CHANGES = {
     "rights_based": ("2026-01", {"nationality_withdrawal_rate", "residence_withdrawal_rate", "post_release_support_months",
                                  "tailored_access", "balanced_evaluations"}),
     "trauma_sensitive": ("2026-01", {"trauma_sensitive"}),
+    "supervision_and_monitoring": ("2026-01", {"post_sentence_supervision", "probation_min_months",
+                                               "coordination_scope", "coordination_per_year", "monitoring_months",
+                                               "electronic_monitoring_rate"}),
+    "recruiter_containment": ("2026-01", {"isolation_share", "balanced_evaluations", "leave_rate",
+                                          "limited_detention_rate", "electronic_monitoring_rate"}),
     "full_sra": ("2026-01", FULL_SRA),
     "full_sra_since_2016": ("2016-01", FULL_SRA),  # against its parent full_sra: the same measures ten years earlier
 }

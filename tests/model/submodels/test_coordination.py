@@ -59,3 +59,9 @@ def test_files_discussed_in_a_living_lab_pass_between_the_professionals_present(
     m.world.ll_met[0, m.ag.tables["housing_service"][0]] = True
     coordination.forget(m)
     np.testing.assert_allclose(coordination.hop(m, "social_welfare", "housing_service")[s], 1.0)
+
+
+def test_a_knocked_out_tie_type_never_meets(fresh_model):
+    m = fresh_model(coordination_scope="full", coordination_per_year=24.0, knockouts=("tie:local_cell-police",))
+    gone = m.ag.tie_type == TIE_TYPES.index(("local_cell", "police"))
+    assert (m.world.tie_freshness[0, gone] == 0).all() and (m.world.tie_freshness[0, ~gone] == 1).all()
