@@ -56,18 +56,34 @@ _seed = _bounded("--seed", 0, 2**63 - 1)
 
 
 def _overrides(pairs: list[str]) -> dict:
-    """--set name=value pairs, values parsed as TOML scalars (1.2, true, "full")."""
+    """--set name=value pairs, values parsed as TOML scalars (1.2, true, "full"); one name and one value each.
+
+    Control characters (newlines above all) are refused, so that no value can carry a second key.
+    """
     import tomllib
+
+    from model.parameters import show
 
     out = {}
     for pair in pairs:
         name, sep, raw = pair.partition("=")
         if not sep:
-            raise UsageError(f"--set {pair!r}: expected name=value")
+            raise UsageError(f"--set {show(pair)}: expected name=value")
+        if any(ch < " " and ch != "\t" or ch in "\x7f\u2028\u2029\x85" for ch in pair):
+            raise UsageError(f"--set {show(pair)}: a control character or line break in name=value; give one "
+                             "name and one value per --set")
+        name, raw = name.strip(), raw.strip()
         try:
-            out[name.strip()] = tomllib.loads(f"v = {raw.strip()}")["v"]
+            parsed = tomllib.loads(f"v = {raw}")
         except tomllib.TOMLDecodeError:
-            out[name.strip()] = raw.strip()
+            parsed = {"v": raw}  # a bare word: full, local, chain
+        except RecursionError:
+            raise UsageError(f"--set {name}: the value is nested too deeply") from None
+        except ValueError:  # more digits than Python converts
+            raise UsageError(f"--set {name}: the value has more digits than any parameter allows") from None
+        if list(parsed) != ["v"]:
+            raise UsageError(f"--set {show(pair)}: more than one value; give one name and one value per --set")
+        out[name] = parsed["v"]
     return out
 
 
