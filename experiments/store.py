@@ -44,6 +44,7 @@ from typing import Any, Iterator
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 import model
@@ -416,88 +417,92 @@ def read_results(out: Path, columns: list[str] | None = None, manifest: dict[str
     A part that does not belong (another experiment's fingerprint, run ids outside the plan,
     rows that do not match their run ids, no run ids) is named in the error. A run held by
     two parts is read from one: the one where it finished ok, else the first by name.
-    Parts are joined as Arrow tables and converted to pandas once.
+    Parts are joined and checked as Arrow tables; only the rows and columns asked for are
+    converted to pandas, once.
     """
     manifest = read_manifest(out) if manifest is None else manifest
     legacy = "fingerprint" not in manifest
     mark, expected = ("experiment_hash", manifest.get("experiment_hash")) if legacy else ("fingerprint", stamp(manifest))
     check = ["run_id", "scenario", "point", "rep", "status", mark]
-    needed = [*check, *(columns or manifest["keep"])]
+    needed = list(dict.fromkeys([*check, *(columns or manifest["keep"])]))
     wanted = None if columns is None else list(dict.fromkeys([*columns, *check, *(["month"] if manifest["at"] != "end" else [])]))
     tables, paths = [], part_files(out)
     for path in paths:
         try:
             with pq.ParquetFile(path) as part:
-                have = part.schema_arrow.names
-                missing = [c for c in needed if c not in have]
-                if missing:
-                    raise ResultsError(f"{path}: not a part of this folder (no {', '.join(missing)} column); "
-                                       "move it out of parts/")
-                table = part.read(columns=[c for c in wanted if c in have] if wanted else None)
+                table = part.read(columns=wanted)  # columns it lacks are left out, silently: checked next
         except (pa.ArrowException, OSError) as exc:
             raise ResultsError(f"{path}: unreadable Parquet part ({exc}); delete it and run the experiment again to redo its runs") from None
+        missing = [c for c in needed if c not in table.column_names]
+        if missing:
+            raise ResultsError(f"{path}: not a part of this folder (no {', '.join(missing)} column); move it out of parts/")
         if table.column(mark).unique().to_pylist() not in ([], [expected]):
             raise ResultsError(f"{path}: holds runs of another experiment or model (its {mark} differs from "
                                "manifest.json's); move it out of parts/")
         tables.append(table)
     if not tables:
         return pd.DataFrame(columns=columns or ID_COLUMNS)
-    sizes = np.array([t.num_rows for t in tables])
+    part_of = np.repeat(np.arange(len(tables)), [t.num_rows for t in tables])
     try:
-        frame = pa.concat_tables(tables, promote_options="default").to_pandas()
+        table = pa.concat_tables(tables, promote_options="default")
     except pa.ArrowException as exc:
         raise ResultsError(f"{out}/parts: parts that do not fit together ({str(exc)[:120]}); one was edited or comes "
                            "from elsewhere") from None
-    part_of = np.repeat(np.arange(len(tables)), sizes)
-    _check_rows(frame, part_of, paths, manifest)
-    frame = _once(frame, part_of, manifest["n_runs"])
-    order = ["run_id", "month"] if "month" in frame.columns else ["run_id"]
-    frame = frame.sort_values(order, kind="stable").reset_index(drop=True)
-    return frame if columns is None else frame[[c for c in frame.columns if c in columns or c == "month"]]
+    run_id, ok = _check_rows(table, part_of, paths, manifest)
+    keep = _once(run_id, ok, part_of, manifest["n_runs"])
+    if not keep.all():
+        table = table.filter(pa.array(keep))
+    if columns is not None:
+        table = table.select([c for c in table.column_names if c in columns or c == "month"])
+    frame = table.to_pandas()
+    by = ["run_id", "month"] if "month" in frame.columns else ["run_id"]
+    if frame.duplicated(by).any():  # the same run twice in one part
+        frame = frame.drop_duplicates(by)
+    return frame.sort_values(by, kind="stable").reset_index(drop=True)
 
 
-def _check_rows(frame: pd.DataFrame, part_of: np.ndarray, paths: list[Path], manifest: dict[str, Any]) -> None:
+def _check_rows(table: pa.Table, part_of: np.ndarray, paths: list[Path], manifest: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
+    """Run ids inside the plan, rows that match their run ids; returns the run ids and which rows finished ok."""
     def refuse(mask: np.ndarray, what: str) -> None:
         first = int(np.flatnonzero(mask)[0])
         raise ResultsError(f"{paths[part_of[first]]}: {what}; move it out of parts/ (it was edited or comes from elsewhere)")
 
-    if not pd.api.types.is_integer_dtype(frame["run_id"]):
-        refuse(np.ones(len(frame), bool), "run_id is not a whole number")
-    run_id = frame["run_id"].to_numpy(dtype=np.int64)
+    def values(name: str) -> np.ndarray:
+        return table.column(name).to_numpy(zero_copy_only=False)
+
+    column = table.column("run_id")
+    if not pa.types.is_integer(column.type) or column.null_count:
+        refuse(np.ones(table.num_rows, bool), "run_id is not a whole number")
+    run_id = values("run_id").astype(np.int64)
     mask = (run_id < 0) | (run_id >= manifest["n_runs"])
     if mask.any():
         refuse(mask, f"run ids outside the plan (0 to {manifest['n_runs'] - 1}), such as {run_id[mask][0]}")
-    if not frame["status"].isin(["ok", "failed"]).all():
-        refuse(~frame["status"].isin(["ok", "failed"]).to_numpy(), "a status other than ok or failed")
-    scenarios = manifest.get("scenarios")
-    reps = manifest.get("replications")
+    status = values("status")
+    ok, failed = status == "ok", status == "failed"
+    if not (ok | failed).all():
+        refuse(~(ok | failed), "a status other than ok or failed")
+    scenarios, reps = manifest.get("scenarios"), manifest.get("replications")
     n_points = len(manifest["points"]) if "points" in manifest else manifest.get("n_points")
     if scenarios and reps and n_points:
         s, rest = np.divmod(run_id, n_points * reps)
         point, rep = np.divmod(rest, reps)
-        names = np.asarray(scenarios, dtype=object)[s]
-        for column, expected in (("point", point), ("rep", rep), ("scenario", names)):
-            mask = frame[column].to_numpy() != expected
+        named = pc.index_in(table.column("scenario"), value_set=pa.array(scenarios, pa.string())).fill_null(-1)
+        for name, found, expected in (("point", values("point"), point), ("rep", values("rep"), rep),
+                                      ("scenario", named.to_numpy(zero_copy_only=False), s)):
+            mask = found != expected
             if mask.any():
-                refuse(mask, f"rows whose {column} does not match their run id (run {run_id[mask][0]})")
+                refuse(mask, f"rows whose {name} does not match their run id (run {run_id[mask][0]})")
+    return run_id, ok
 
 
-def _once(frame: pd.DataFrame, part_of: np.ndarray, n_runs: int) -> pd.DataFrame:
-    """Each run from one part only: where it finished ok if it did, else the first part by name."""
-    run_id = frame["run_id"].to_numpy(dtype=np.int64)
-    failed = (frame["status"] != "ok").to_numpy()
-    order = np.lexsort((part_of, failed, run_id))  # by run, ok first, then part
+def _once(run_id: np.ndarray, ok: np.ndarray, part_of: np.ndarray, n_runs: int) -> np.ndarray:
+    """Which rows to keep so that each run comes from one part: where it finished ok if it did, else the first."""
+    order = np.lexsort((part_of, ~ok, run_id))  # by run, ok first, then part
     first = np.ones(len(order), bool)
     first[1:] = run_id[order][1:] != run_id[order][:-1]
     chosen = np.full(n_runs, -1, dtype=np.int64)
     chosen[run_id[order][first]] = part_of[order][first]
-    keep = chosen[run_id] == part_of
-    if keep.all():
-        out = frame
-    else:
-        out = frame[keep]
-    by = ["run_id", "month"] if "month" in out.columns else ["run_id"]
-    return out.drop_duplicates(by) if out.duplicated(by).any() else out
+    return chosen[run_id] == part_of
 
 
 def finished_runs(out: Path, manifest: dict[str, Any] | None = None) -> pd.DataFrame:
