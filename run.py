@@ -56,18 +56,34 @@ _seed = _bounded("--seed", 0, 2**63 - 1)
 
 
 def _overrides(pairs: list[str]) -> dict:
-    """--set name=value pairs, values parsed as TOML scalars (1.2, true, "full")."""
+    """--set name=value pairs, values parsed as TOML scalars (1.2, true, "full"); one name and one value each.
+
+    Control characters (newlines above all) are refused, so that no value can carry a second key.
+    """
     import tomllib
+
+    from model.parameters import show
 
     out = {}
     for pair in pairs:
         name, sep, raw = pair.partition("=")
         if not sep:
-            raise UsageError(f"--set {pair!r}: expected name=value")
+            raise UsageError(f"--set {show(pair)}: expected name=value")
+        if any(ch < " " and ch != "\t" or ch in "\x7f\u2028\u2029\x85" for ch in pair):
+            raise UsageError(f"--set {show(pair)}: a control character or line break in name=value; give one "
+                             "name and one value per --set")
+        name, raw = name.strip(), raw.strip()
         try:
-            out[name.strip()] = tomllib.loads(f"v = {raw.strip()}")["v"]
+            parsed = tomllib.loads(f"v = {raw}")
         except tomllib.TOMLDecodeError:
-            out[name.strip()] = raw.strip()
+            parsed = {"v": raw}  # a bare word: full, local, chain
+        except RecursionError:
+            raise UsageError(f"--set {name}: the value is nested too deeply") from None
+        except ValueError:  # more digits than Python converts
+            raise UsageError(f"--set {name}: the value has more digits than any parameter allows") from None
+        if list(parsed) != ["v"]:
+            raise UsageError(f"--set {show(pair)}: more than one value; give one name and one value per --set")
+        out[name] = parsed["v"]
     return out
 
 
@@ -85,8 +101,13 @@ def cmd_run(args: argparse.Namespace) -> None:
     from model import api
     from model.outcomes import OUTCOMES
 
-    result = api.run(args.scenario, seed=args.seed, months=args.months, overrides=_overrides(args.set))
-    out = Path(args.out) if args.out else Path("results") / result.scenario.name / f"seed-{args.seed}"
+    from experiments.store import check_out
+
+    overrides = _overrides(args.set)
+    scenario = api.scenario_with(args.scenario, overrides)  # bad names and values first
+    out = Path(args.out) if args.out else Path("results") / scenario.name / f"seed-{args.seed}"
+    check_out(out)  # then the folder, before the run
+    result = api.run(args.scenario, seed=args.seed, months=args.months, overrides=overrides)
     api.save(result, out)
     final = result.final()
     print(f"{result.scenario.title}  (seed {args.seed}, {args.months} months to {final['date']}, {result.wall_time:.2f} s)")
@@ -99,6 +120,7 @@ def cmd_run(args: argparse.Namespace) -> None:
 
 def cmd_compare(args: argparse.Namespace) -> None:
     from experiments import compare as cmp
+    from experiments.store import check_out
     from model import scenario as sc
 
     names = args.scenarios or ["baseline", "full_sra"]
@@ -106,11 +128,12 @@ def cmd_compare(args: argparse.Namespace) -> None:
         sc.load(name)  # fail fast, before any run, on a bad name or file
     if len(names) > 1 and len({sc.load(n).name for n in names}) < len(names):
         raise UsageError("compare: the same scenario is named twice")
+    out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(sc.load(n).name for n in names))
+    check_out(out)  # before the runs: a comparison is never lost for want of a folder to write it to
     for warning in cmp.horizon_warnings([sc.load(n) for n in names], args.months):
         print(f"warning: {warning}", file=sys.stderr)
     result = cmp.compare(names, reps=args.reps, seed=args.seed, months=args.months, workers=args.workers,
-                         uncertainty=args.uncertainty)
-    out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(s.name for s in result.scenarios))
+                         uncertainty=args.uncertainty, progress=sys.stderr.isatty())
     paths = cmp.save(result, out)
     print(DISCLAIMER)
     print(cmp.format_table(result))
@@ -129,7 +152,7 @@ def cmd_experiment(args: argparse.Namespace) -> None:
         print(f"{exp.title}: {exp.n_runs} runs ({len(exp.scenarios)} scenario(s) x {len(exp.points)} points x "
               f"{exp.replications} replications) on {where} -> {out}")
         report = batch.run_experiment(exp, out, workers=args.workers, dask=args.dask, batch=args.batch,
-                                      retry_failed=args.retry_failed)
+                                      retry_failed=args.retry_failed, progress=sys.stderr.isatty())
         done = f"{report.ran} runs in {report.wall_time:.1f} s ({report.ran / max(report.wall_time, 1e-9):.1f} runs/s)"
         print(f"{done}; {report.skipped} already finished; {report.failed} failed; "
               f"driver peak memory {report.peak_memory_mb:.0f} MB")
@@ -159,11 +182,16 @@ def cmd_experiment(args: argparse.Namespace) -> None:
 
 def cmd_calibrate(args: argparse.Namespace) -> None:
     from experiments import calibration
-    from model.api import write_csv
+    from experiments.store import check_out
+    from model.api import OutputError, write_csv
 
-    frame = calibration.run(reps=args.reps, seed=args.seed, workers=args.workers)
     out = Path(args.out) if args.out else Path("results") / "calibration"
-    out.mkdir(parents=True, exist_ok=True)
+    check_out(out)
+    frame = calibration.run(reps=args.reps, seed=args.seed, workers=args.workers, progress=sys.stderr.isatty())
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(exc.errno, f"{out}: cannot create: {exc.strerror}") from None
     write_csv(frame, out / "calibration.csv")
     print(DISCLAIMER)
     print(calibration.format_table(frame))
@@ -303,16 +331,25 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
+    import warnings
+
     from experiments.spec import ExperimentError
     from experiments.store import ResultsError
+    from model.api import OutputError
     from model.parameters import ParameterError
     from model.scenario import ScenarioError
 
     args = parser().parse_args(argv)
     try:
-        args.func(args)
-    except (UsageError, ParameterError, ScenarioError, ExperimentError, ResultsError) as exc:
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line_warning  # a warning is one line too
+            args.func(args)
+    except (UsageError, ParameterError, ScenarioError, ExperimentError, ResultsError, OutputError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except Interrupted as exc:

@@ -60,10 +60,11 @@ def fake_parts(out: Path, exp: Experiment, parts: int) -> None:
     """``parts`` part files of BATCH runs each, written by ``batch.run_batch`` with the model stubbed out."""
     rng = np.random.default_rng(0)
     result = SimpleNamespace(final=lambda: {o: rng.random() for o in exp.keep})
+    stamp = (exp.file_hash, store.stamp(store.read_manifest(out)))
     with patch.object(api, "run", lambda *args, **kwargs: result):
         for k in range(parts):
             specs = exp.runs(np.arange(k * BATCH, min((k + 1) * BATCH, exp.n_runs)))
-            store.write_part(out, batch.run_batch(specs, exp.months, exp.keep, exp.at, exp.file_hash))
+            store.write_part(out, batch.run_batch(specs, exp.months, exp.keep, exp.at, stamp))
 
 
 def main() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -14,12 +16,16 @@ from model.outcomes import OUTCOMES
 from . import store
 from .compare import interval
 from .report import PALETTE, SYNTHETIC_NOTE, esc, figure_html, page, write_atomic
-from .sensitivity import analyze
+from .sensitivity import analyze, undefined
 from .spec import DUMMY
 
 
-def _end_rows(out: Path) -> pd.DataFrame:
-    frame = store.read_results(out)
+class UndefinedOutcomeWarning(UserWarning):
+    """An outcome with no value (NaN) at some design points: its sensitivity indices are left empty."""
+
+
+def _end_rows(out: Path, manifest: dict) -> pd.DataFrame:
+    frame = store.read_results(out, manifest=manifest)
     frame = frame[frame["status"] == "ok"]
     if "month" in frame.columns:  # trajectories: summarise the last kept month
         frame = frame[frame["month"] == frame["month"].max()]
@@ -29,7 +35,7 @@ def _end_rows(out: Path) -> pd.DataFrame:
 def summarize(out: Path) -> tuple[pd.DataFrame, Path, Path]:
     """Per scenario and design point: mean and 95% interval over replications of each kept outcome."""
     manifest = store.read_manifest(out)
-    frame = _end_rows(out)
+    frame = _end_rows(out, manifest)
     varied = [p for p in manifest["parameters"] if p != DUMMY]
     rows = []
     for (scenario, point), runs in frame.groupby(["scenario", "point"], sort=True):
@@ -72,20 +78,28 @@ def sensitivity(out: Path) -> tuple[pd.DataFrame, Path, Path]:
     kind = manifest["kind"]
     if kind not in ("morris", "sobol"):
         raise store.ResultsError(f"{out}: a {kind} design has no sensitivity indices; use a morris or sobol design")
-    frame = _end_rows(out)
+    frame = _end_rows(out, manifest)
     X = store.read_design(out, manifest).to_pandas().to_numpy(dtype=float)
     n_points = len(X)
     problem = {"num_vars": len(manifest["parameters"]), "names": manifest["parameters"],
                "bounds": [manifest["bounds"][p] for p in manifest["parameters"]]}
     tables = []
     for scenario, runs in frame.groupby("scenario", sort=False):
-        means = runs.groupby("point")[manifest["keep"]].mean().reindex(range(n_points))
-        missing = int(means.isna().any(axis=1).sum())
+        finished = runs.groupby("point").size().reindex(range(n_points), fill_value=0)
+        missing = int((finished == 0).sum())
         if missing:
             raise store.ResultsError(f"{out}: {missing} of {n_points} design points of {scenario} have no finished run; "
                                      "sensitivity needs them all (see `experiment status`, then run the experiment again)")
+        means = runs.groupby("point")[manifest["keep"]].mean().reindex(range(n_points))
         for outcome in manifest["keep"]:
-            indices = analyze(kind, problem, X, means[outcome].to_numpy(), seed=manifest["seed"], levels=manifest["levels"])
+            y = means[outcome].to_numpy(dtype=float)
+            if np.isnan(y).any():  # e.g. an outcome at release before anybody is released
+                warnings.warn(UndefinedOutcomeWarning(
+                    f"{scenario} / {outcome}: no value (NaN) at {int(np.isnan(y).sum())} of {n_points} design points at "
+                    "this horizon; its indices are left empty"), stacklevel=2)
+                indices = undefined(kind, problem)
+            else:
+                indices = analyze(kind, problem, X, y, seed=manifest["seed"], levels=manifest["levels"])
             indices.insert(0, "outcome", outcome)
             indices.insert(0, "scenario", scenario)
             tables.append(indices)

@@ -224,9 +224,14 @@ def timeseries_by_group(c: Comparison) -> pd.DataFrame:
 
 def save(c: Comparison, out: Path) -> dict[str, Path]:
     """Write summary, trajectories (overall and by group), metadata and the HTML report."""
+    from model.api import OutputError
+
     from .report import render
 
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(exc.errno, f"{out}: cannot create: {exc.strerror}") from None
     tables = {"summary.csv": summary(c), "summary_by_group.csv": summary_by_group(c),
               "timeseries.csv": timeseries(c), "timeseries_by_group.csv": timeseries_by_group(c)}
     paths = {}

@@ -12,7 +12,9 @@ import multiprocessing
 import multiprocessing.forkserver
 import os
 import signal
+import sys
 import threading
+import time
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
@@ -24,6 +26,8 @@ from model import api
 from model.outcomes import GROUPS
 from model.parameters import REGISTRY
 from model.scenario import Scenario
+
+from .worker_guard import DRIVER, PAUSE
 
 # Parameters drawn under parameter uncertainty: assumptions, except normative index
 # weights and the integer structure of the synthetic population.
@@ -91,6 +95,15 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
+def _pause_for_tests() -> None:
+    """Test hook (``REINTEGRATION_PAUSE_AFTER_FORKSERVER=driver:S``): hold the driver S seconds right after it
+    started the forkserver, so a test can kill it in that window every time (``server:S`` holds the server)."""
+    name, _, seconds = os.environ.get(PAUSE, "").partition(":")
+    if name == "driver":
+        print("driver paused after the forkserver started", file=sys.stderr, flush=True)
+        time.sleep(float(seconds or 1))
+
+
 def _worker_start() -> None:
     """Workers leave Ctrl-C to the driver (which stops the pool and reports what was saved)
     and die with their server, so a killed driver leaves no orphans behind."""
@@ -113,10 +126,13 @@ def process_pool(workers: int, preload: tuple[str, ...] = ("experiments.batch",)
     ctx.set_forkserver_preload([*(["experiments.worker_guard"] if main else []), *preload])
     if main:  # start the server with Ctrl-C ignored: it and the workers it forks inherit that
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        os.environ[DRIVER] = str(os.getpid())  # the server checks it still has this parent once its guard is set
         try:
             multiprocessing.forkserver.ensure_running()
         finally:
+            os.environ.pop(DRIVER, None)
             signal.signal(signal.SIGINT, previous)
+        _pause_for_tests()
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start)
 
 
@@ -136,7 +152,8 @@ def as_finished(pool: Executor, fn: Callable[..., Any], items: Iterable[Any], wi
     try:
         while pending:
             finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
+            # results first, failures last: a batch that finished is never lost to another one's error
+            for future in sorted(finished, key=lambda f: f.cancelled() or f.exception() is not None):
                 i = pending.pop(future)
                 nxt = next(queue, None)
                 if nxt is not None:

@@ -53,3 +53,9 @@ def analyze(kind: str, problem: dict[str, Any], X: np.ndarray, Y: np.ndarray, se
         return pd.DataFrame({"parameter": names, "S1": res["S1"], "S1_conf": res["S1_conf"], "ST": res["ST"],
                              "ST_conf": res["ST_conf"]})
     raise ValueError(f"sensitivity analysis needs a morris or sobol design, not {kind!r}")
+
+
+def undefined(kind: str, problem: dict[str, Any]) -> pd.DataFrame:
+    """The columns ``analyze`` gives, all NaN: the indices of an outcome that has no value somewhere."""
+    columns = ("mu_star", "mu_star_conf", "sigma") if kind == "morris" else ("S1", "S1_conf", "ST", "ST_conf")
+    return pd.DataFrame({"parameter": problem["names"], **{c: np.nan for c in columns}})

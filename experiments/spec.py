@@ -28,6 +28,7 @@ means nothing.
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import product
@@ -38,7 +39,7 @@ import numpy as np
 
 from model.calendar import DEFAULT_MONTHS, date_to_month
 from model.outcomes import OUTCOMES
-from model.parameters import REGISTRY, ParameterError, suggest
+from model.parameters import REGISTRY, ParameterError, show, suggest
 from model.scenario import Scenario, ScenarioError, check_keys, load, read_toml
 
 from .compare import KEY_OUTCOMES
@@ -51,6 +52,10 @@ _TOP = {"title": str, "description": str, "scenarios": list, "replications": int
         "outcomes": dict, "design": dict}
 _OUTCOMES = {"keep": list, "at": (str, list)}
 _DESIGN = {"kind": str, "parameters": list, "samples": int, "levels": int, "ranges": dict, "grid": dict}
+# Plans refused before sampling (README, "Plan size"): the design's values (points x parameters, 8 bytes each
+# as floats: 80 MB, a few times that while SALib samples) and the runs (one id each while a resume is planned).
+MAX_DESIGN_VALUES = 10_000_000
+MAX_RUNS = 10_000_000
 
 
 class ExperimentError(ValueError):
@@ -147,11 +152,19 @@ def _parameters(names: list, where: str, sampled: bool) -> list[str]:
     out: list[str] = []
     for k, name in enumerate(names):
         at = f"{where}design.parameters[{k}]"
+        if not isinstance(name, str):
+            raise _err(at, f": expected a parameter name, got {type(name).__name__} {show(name)}")
         if name == "assumptions":
-            out += [n for n in uncertain_parameters() if n not in out]
+            extra = [n for n in uncertain_parameters() if n in out]
+            if extra:
+                raise _err(at, f": 'assumptions' includes {extra[0]}, which is already named")
+            out += uncertain_parameters()
             continue
         if name not in REGISTRY:
-            raise _err(at, f": unknown parameter {name!r}{suggest(str(name), REGISTRY)}")
+            raise _err(at, f": unknown parameter {show(name)}{suggest(name, REGISTRY)}")
+        if name in out:
+            also = " (it is one of the 'assumptions')" if "assumptions" in names[:k] else ""
+            raise _err(at, f": {name} is named twice{also}; a design varies each parameter once")
         if sampled and REGISTRY[name].kind not in ("real", "int"):
             raise _err(at, f": {name} is {REGISTRY[name].kind}; sampled designs need real or int parameters (use a grid)")
         out.append(name)
@@ -169,7 +182,7 @@ def _bounds(names: list[str], ranges: dict, where: str) -> dict[str, tuple[float
         p = REGISTRY[name]
         ok = isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
         if not ok or not (p.low <= value[0] < value[1] <= p.high):
-            raise _err(at, f": {value!r} is not allowed; expected [low, high] with {p.low:g} <= low < high <= {p.high:g}")
+            raise _err(at, f": {show(value)} is not allowed; expected [low, high] with {p.low:g} <= low < high <= {p.high:g}")
         bounds[name] = (float(value[0]), float(value[1]))
     for name in names:
         if name != DUMMY:
@@ -178,7 +191,8 @@ def _bounds(names: list[str], ranges: dict, where: str) -> dict[str, tuple[float
     return bounds
 
 
-def _grid(grid: dict, where: str) -> tuple[list[str], np.ndarray]:
+def _grid(grid: dict, where: str) -> tuple[list[str], list[list[Any]]]:
+    """The grid's parameters and their validated values (the points are their product, built once its size is checked)."""
     if not grid:
         raise _err(where, "design.grid: a grid design needs at least one parameter with a list of values")
     names, axes = [], []
@@ -191,9 +205,20 @@ def _grid(grid: dict, where: str) -> tuple[list[str], np.ndarray]:
         try:
             axes.append([REGISTRY[name].validate(v) for v in values])
         except ParameterError:
-            raise _err(at, f": {values!r} has a value outside {REGISTRY[name].allowed()}") from None
+            raise _err(at, f": {show(values)} has a value outside {REGISTRY[name].allowed()}") from None
         names.append(name)
-    return names, np.array(list(product(*axes)), dtype=object)
+    return names, axes
+
+
+def _check_size(where: str, n_points: int, n_parameters: int, n_runs: int, what: str) -> None:
+    """Refuse a plan too large to hold before it is built (README, "Plan size")."""
+    values = n_points * n_parameters
+    if values > MAX_DESIGN_VALUES:
+        raise _err(where, f"design: too large to hold: {what} has {n_points:,} design points x {n_parameters} parameters "
+                          f"= {values:,} values (limit {MAX_DESIGN_VALUES:,}); use fewer samples, values or parameters")
+    if n_runs > MAX_RUNS:
+        raise _err(where, f"replications: too many runs: {n_runs:,} (limit {MAX_RUNS:,}); use fewer replications, "
+                          "scenarios or design points")
 
 
 def _sample(kind: str, problem: dict, samples: int, levels: int, seed: int) -> np.ndarray:
@@ -206,17 +231,49 @@ def _at(value: Any, months: int, where: str) -> str | list[int]:
     if value in ("end", "all"):
         return value
     if not isinstance(value, list) or not value:
-        raise _err(where, f"outcomes.at: {value!r} is not allowed; expected \"end\", \"all\" or a list of dates YYYY-MM")
+        raise _err(where, f"outcomes.at: {show(value)} is not allowed; expected \"end\", \"all\" or a list of dates YYYY-MM")
     out = []
     for k, date in enumerate(value):
+        if not isinstance(date, str):
+            raise _err(where, f"outcomes.at[{k}]: expected a date YYYY-MM, got {type(date).__name__} {show(date)}")
         try:
             month = date_to_month(date)
         except ValueError:
-            raise _err(where, f"outcomes.at[{k}]: {date!r} is not a date YYYY-MM") from None
+            raise _err(where, f"outcomes.at[{k}]: {show(date)} is not a date YYYY-MM") from None
         if not 0 <= month < months:
             raise _err(where, f"outcomes.at[{k}]: {date} lies outside the horizon (2014-01 plus {months} months)")
         out.append(month)
     return sorted(set(out))
+
+
+def _scenarios(refs: list, where: str) -> list[Scenario]:
+    if not refs:
+        raise _err(where, "scenarios: name at least one scenario (or leave the key out for the baseline)")
+    scenarios = []
+    for k, ref in enumerate(refs):
+        if not isinstance(ref, str):
+            raise _err(where, f"scenarios[{k}]: expected a scenario name or file, got {type(ref).__name__} {show(ref)}")
+        try:
+            scenario = load(ref)
+        except ScenarioError as exc:
+            raise _err(where, f"scenarios: {exc}") from None
+        if scenario.name in [s.name for s in scenarios]:
+            raise _err(where, f"scenarios[{k}]: {scenario.name} is named twice (results are told apart by scenario name)")
+        scenarios.append(scenario)
+    return scenarios
+
+
+def _keep(keep: list, where: str) -> list[str]:
+    if not keep:
+        raise _err(where, "outcomes.keep: name at least one outcome (or leave the key out for the key outcomes)")
+    for k, name in enumerate(keep):
+        if not isinstance(name, str):
+            raise _err(where, f"outcomes.keep[{k}]: expected an outcome name, got {type(name).__name__} {show(name)}")
+        if name not in OUTCOMES:
+            raise _err(where, f"outcomes.keep[{k}]: unknown outcome {show(name)}{suggest(name, OUTCOMES)}")
+        if name in keep[:k]:
+            raise _err(where, f"outcomes.keep[{k}]: {name} is named twice")
+    return list(keep)
 
 
 def load_experiment(path: str | Path, reps: int | None = None, months: int | None = None) -> Experiment:
@@ -231,26 +288,20 @@ def load_experiment(path: str | Path, reps: int | None = None, months: int | Non
     for key in ("title", "description", "design"):
         if key not in data:
             raise _err(where, f"{key}: missing")
-    try:
-        scenarios = [load(s) for s in data.get("scenarios", ["baseline"])]
-    except ScenarioError as exc:
-        raise _err(where, f"scenarios: {exc}") from None
+    scenarios = _scenarios(data.get("scenarios", ["baseline"]), where)
     replications = reps if reps is not None else data.get("replications", 1)
     months = months if months is not None else data.get("months", DEFAULT_MONTHS)
     if not 1 <= replications <= 100_000:
-        raise _err(where, f"replications: {replications} is out of range; allowed 1 to 100000")
+        raise _err(where, f"replications: {show(replications)} is out of range; allowed 1 to 100000")
     if not 1 <= months <= 1200:
-        raise _err(where, f"months: {months} is out of range; allowed 1 to 1200")
+        raise _err(where, f"months: {show(months)} is out of range; allowed 1 to 1200")
     seed = data.get("seed", 0)
     if not 0 <= seed < 2**63:
-        raise _err(where, f"seed: {seed} is out of range; allowed 0 to 2**63-1")
+        raise _err(where, f"seed: {show(seed)} is out of range; allowed 0 to 2**63-1")
 
     outcomes = data.get("outcomes", {})
     check_keys(outcomes, _OUTCOMES, where + "outcomes.", ExperimentError)
-    keep = outcomes.get("keep", list(KEY_OUTCOMES))
-    for k, name in enumerate(keep):
-        if name not in OUTCOMES:
-            raise _err(where, f"outcomes.keep[{k}]: unknown outcome {name!r}{suggest(str(name), OUTCOMES)}")
+    keep = _keep(outcomes.get("keep", list(KEY_OUTCOMES)), where)
     at = _at(outcomes.get("at", "end"), months, where)
 
     design = data["design"]
@@ -260,7 +311,10 @@ def load_experiment(path: str | Path, reps: int | None = None, months: int | Non
         raise _err(where, f"design.kind: {kind!r} is not allowed; expected one of {', '.join(KINDS)}")
     samples, levels = design.get("samples", 0), design.get("levels", 4)
     if kind == "grid":
-        names, points = _grid(design.get("grid", {}), where)
+        names, axes = _grid(design.get("grid", {}), where)
+        n_points = math.prod(len(axis) for axis in axes)
+        _check_size(where, n_points, len(names), len(scenarios) * n_points * replications, "this grid")
+        points = np.array(list(product(*axes)), dtype=object)
         bounds = {}
     else:
         if "grid" in design:
@@ -269,12 +323,14 @@ def load_experiment(path: str | Path, reps: int | None = None, months: int | Non
         if kind in ("morris", "sobol"):
             names = names + [DUMMY]
         if not 2 <= samples <= 100_000:
-            raise _err(where, f"design.samples: {samples} is out of range; allowed 2 to 100000")
+            raise _err(where, f"design.samples: {show(samples)} is out of range; allowed 2 to 100000")
         if kind == "sobol" and samples & (samples - 1):
             raise _err(where, f"design.samples: {samples} is not a power of 2 (Sobol sequences need one)")
         if not 2 <= levels <= 20:
-            raise _err(where, f"design.levels: {levels} is out of range; allowed 2 to 20")
+            raise _err(where, f"design.levels: {show(levels)} is out of range; allowed 2 to 20")
         bounds = _bounds(names, design.get("ranges", {}), where)
+        n_points = {"lhs": samples, "morris": samples * (len(names) + 1), "sobol": samples * (len(names) + 2)}[kind]
+        _check_size(where, n_points, len(names), len(scenarios) * n_points * replications, f"this {kind} sample")
         exp = Experiment(path, "", "", [], 0, 0, seed, [], "end", kind, names, bounds, np.zeros((0, 0)))
         points = _sample(kind, exp.problem(), samples, levels, seed)
     clash = set(names) & set(OUTCOMES)

@@ -1,25 +1,60 @@
 """Make pool processes die with their parent (Linux), so a killed driver leaves no orphans.
 
-Imported as a forkserver preload: the server then receives SIGKILL when the driver dies
-(even by ``kill -9``), and each worker, which calls ``die_with_parent`` at start, when
-the server dies. Elsewhere this is a no-op.
+Imported as the first forkserver preload (``runner.process_pool``): the server then
+receives SIGKILL when the driver dies (even by ``kill -9``), and every worker it forks,
+from the moment it is forked, when the server dies.
+
+``PR_SET_PDEATHSIG`` only covers a parent that dies *after* it is set. A driver killed in
+the first tens of milliseconds, while the server is still starting Python, is gone before
+the server can set it; the server would then fork the worker the dead driver had already
+asked for, and the two would wait for each other forever (the worker holds the server's
+liveness pipe open). So each process also checks, right after setting the signal, that
+its parent is still the one it was started by (the driver's pid comes in the environment,
+the server's is known to its forks) and exits at once if not. Elsewhere this is a no-op.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
 import signal
+import sys
+import time
 
 _PR_SET_PDEATHSIG = 1
+DRIVER = "REINTEGRATION_POOL_DRIVER"  # the driver's pid, set while it starts the server
+PAUSE = "REINTEGRATION_PAUSE_AFTER_FORKSERVER"  # test hook: "server:S" holds a starting server S seconds
+_role = "other"
 
 
-def die_with_parent() -> None:
+def die_with_parent(parent: int | None = None) -> None:
+    """SIGKILL this process when its parent dies; exit now if ``parent`` is given and is no longer the parent."""
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: orphans finish their batch and exit
         pass
+    if parent is not None and os.getppid() != parent:  # the parent died before the signal was set
+        os._exit(1)
 
 
-die_with_parent()
+def _after_fork_in_worker() -> None:
+    global _role
+    if _role == "server":  # a worker just forked by the server (not a process a worker forks itself)
+        _role = "worker"
+        die_with_parent(_server)
+
+
+def _pause_for_tests() -> None:
+    name, _, seconds = os.environ.get(PAUSE, "").partition(":")
+    if name == "server":
+        print("server paused after the forkserver started", file=sys.stderr, flush=True)
+        time.sleep(float(seconds or 1))
+
+
+if os.environ.get(DRIVER, "").isdigit():  # in a forkserver that runner.process_pool started
+    _pause_for_tests()
+    die_with_parent(int(os.environ.pop(DRIVER)))
+    _server, _role = os.getpid(), "server"
+    os.register_at_fork(after_in_child=_after_fork_in_worker)

@@ -21,7 +21,7 @@ import pandas as pd
 from . import __version__
 from .agencies import AGENCY_TYPES
 from .calendar import DEFAULT_MONTHS, date_to_month
-from .constants import JSON_INDENT, RESULTS_FILE_MODE, SECONDS_DIGITS
+from .constants import ERROR_TEXT_WIDTH, JSON_INDENT, RESULTS_FILE_MODE, SECONDS_DIGITS
 from .knockouts import KNOCKOUTS, PATHWAYS
 from .model import ReintegrationModel
 from .network import LAYERS
@@ -179,9 +179,35 @@ def agency_types(scenario: str | Path | Scenario | None = "baseline", seed: int 
     return [AGENCY_TYPES[k].name for k in model.ag.type]
 
 
+class OutputError(OSError):
+    """A results file that cannot be written (a full disk, a file-size limit, a read-only folder): one line naming it."""
+
+    def __init__(self, code: int | None, message: str, reason: str = ""):
+        super().__init__(message)
+        self.errno, self.reason = code, reason or message
+
+    def __str__(self) -> str:
+        return self.args[0]
+
+
+def _output_error(path: Path, exc: OSError) -> OutputError:
+    if exc.errno:
+        reason = os.strerror(exc.errno)
+    else:
+        reason = (exc.strerror or str(exc)).strip().splitlines()[-1][:ERROR_TEXT_WIDTH] or type(exc).__name__
+    return OutputError(exc.errno, f"{path}: cannot write: {reason}", reason)
+
+
 def atomic_write(path: Path, write: Callable[[str], None]) -> None:
-    """Write through a temporary file in the same folder, synced, then rename: never half-written."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write through a temporary file in the same folder, synced, then rename: never half-written.
+
+    Any failure to write (no space left, a file-size limit, a read-only folder) removes the
+    temporary file and raises ``OutputError``, whose message is one line naming ``path``.
+    """
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _output_error(path, exc) from None
     os.close(fd)
     try:
         write(tmp)
@@ -189,8 +215,10 @@ def atomic_write(path: Path, write: Callable[[str], None]) -> None:
             os.fsync(fh.fileno())
         os.chmod(tmp, RESULTS_FILE_MODE)  # mkstemp creates 0600; results are meant to be shared
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+            raise _output_error(path, exc) from None
         raise
 
 
@@ -208,8 +236,11 @@ def write_json(data: Any, path: Path) -> None:
 
 
 def save(result: RunResult, out: Path) -> list[Path]:
-    """Write timeseries.csv, timeseries_by_group.csv and run.json into ``out``."""
-    out.mkdir(parents=True, exist_ok=True)
+    """Write timeseries.csv, timeseries_by_group.csv and run.json into ``out`` (OutputError if it cannot)."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _output_error(out, exc) from None
     series, groups, meta = paths = [out / "timeseries.csv", out / "timeseries_by_group.csv", out / "run.json"]
     write_csv(result.timeseries, series)
     write_csv(result.by_group, groups)

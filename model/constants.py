@@ -13,6 +13,11 @@ DEFAULT_END_YEAR = 2030
 MAX_MONTHS = 1200  # a century: the longest horizon a run accepts
 NONE = -1  # "no month yet", "no such tie": an index sentinel
 
+# how one-line errors show long things (model.scenario, model.api)
+MAX_PARENTS = 32  # a scenario's chain of parents; the catalogue's longest is 2
+CHAIN_SHOWN = 3  # scenarios named at each end of a long chain of parents in an error
+ERROR_TEXT_WIDTH = 160  # characters of an operating-system message kept in an error line
+
 # how results files are written (model.api)
 RESULTS_FILE_MODE = 0o644  # results are meant to be shared: owner writes, everyone reads
 JSON_INDENT = 2

@@ -160,7 +160,7 @@ class Recorder:
     """Collects every outcome each month into preallocated arrays (months x replicates x ...)."""
 
     def __init__(self, model, months: int):
-        self.groups = np.ascontiguousarray(group_matrix(model.pop).transpose(0, 2, 1))  # replicates x n x groups
+        self.groups = np.ascontiguousarray(np.swapaxes(group_matrix(model.pop), 1, -1))  # replicates x n x groups
         replicates, n, n_groups = self.groups.shape
         k = len(PERSON_OUTCOMES)
         self.num = np.zeros((months, replicates, k, n_groups))

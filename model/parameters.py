@@ -8,6 +8,8 @@ from ``shared/calibration/targets.csv``, a pointer into the policy brief
 
 from __future__ import annotations
 
+import math
+import numbers
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
@@ -48,30 +50,47 @@ class Parameter:
         return f"{self.kind} in [{_fmt(self.low)}, {_fmt(self.high)}]"
 
     def validate(self, value: Any, where: str = "") -> Any:
-        """Return ``value`` coerced to this parameter's kind, or raise ParameterError."""
+        """Return ``value`` coerced to this parameter's kind, or raise ParameterError.
+
+        Numbers are range-checked before any conversion, so NaN, infinities and integers no
+        float can hold (a 400-digit number) are refused in one line instead of raising
+        ValueError or OverflowError on the way.
+        """
         prefix = f"{where}: " if where else ""
-        bad = ParameterError(
-            f"{prefix}{self.name} = {value!r} is not allowed; expected {self.allowed()} ({self.unit})"
-        )
+
+        def bad() -> ParameterError:
+            return ParameterError(f"{prefix}{self.name} = {show(value)} is not allowed; expected {self.allowed()} ({self.unit})")
+
         if self.kind == "bool":
             if isinstance(value, bool):
                 return value
-            raise bad
+            raise bad()
         if self.kind == "choice":
             if isinstance(value, str) and value in self.choices:
                 return value
-            raise bad
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise bad
+            raise bad()
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise bad()
+        if not isinstance(value, numbers.Integral) and not math.isfinite(value):  # NaN, inf
+            raise bad()
+        if not self.low <= value <= self.high:  # exact for integers of any size
+            raise bad()
         if self.kind == "int":
-            if float(value) != int(value):
-                raise bad
-            value = int(value)
-        else:
-            value = float(value)
-        if value != value or not (self.low <= value <= self.high):  # NaN or out of range
-            raise bad
-        return value
+            if not isinstance(value, numbers.Integral) and not float(value).is_integer():
+                raise bad()
+            return int(value)
+        return float(value)
+
+
+def show(value: Any, width: int = 60) -> str:
+    """A value as a one-line error message shows it: short, whatever its size or depth."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 100:
+        return f"a {int(value.bit_length() * 0.30103) + 1}-digit number"
+    try:
+        text = repr(value)
+    except (RecursionError, ValueError):
+        return f"a deeply nested {type(value).__name__}"
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def _fmt(x: float | None) -> str:
@@ -422,7 +441,7 @@ def check(values: Mapping[str, Any], where: str = "") -> dict[str, Any]:
     for name, value in values.items():
         if name not in REGISTRY:
             prefix = f"{where}: " if where else ""
-            raise ParameterError(f"{prefix}unknown parameter {name!r}{suggest(name, REGISTRY)}")
+            raise ParameterError(f"{prefix}unknown parameter {show(name)}{suggest(str(name), REGISTRY)}")
         out[name] = REGISTRY[name].validate(value, where)
     return out
 

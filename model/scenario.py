@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from .calendar import DEFAULT_MONTHS, date_to_month, month_to_date
-from .parameters import REGISTRY, ParameterError, check, resolve, suggest
+from .constants import CHAIN_SHOWN, MAX_PARENTS
+from .parameters import REGISTRY, ParameterError, check, resolve, show, suggest
 from .timeline import Phase, Timeline
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
@@ -131,15 +132,21 @@ def catalogue() -> list[str]:
 
 def locate(ref: str) -> Path:
     """The file a scenario name or path refers to (ScenarioError if none)."""
+    if not isinstance(ref, str) or not ref or any(ch < " " for ch in ref):
+        raise ScenarioError(f"{show(ref)}: not a scenario name or file (expected a name such as 'baseline' or a path to a .toml file)")
     path = Path(ref)
-    if path.suffix == ".toml" or len(path.parts) > 1:
-        if not path.is_file():
-            raise ScenarioError(f"{ref}: no such scenario file")
-        return path
-    candidate = SCENARIO_DIR / f"{ref}.toml"
-    if not candidate.is_file():
+    try:
+        if path.suffix == ".toml" or len(path.parts) > 1:
+            if not path.is_file():
+                raise ScenarioError(f"{ref}: no such scenario file")
+            return path
+        candidate = SCENARIO_DIR / f"{ref}.toml"
+        found = candidate.is_file()
+    except OSError as exc:  # a name too long for the file system, say
+        raise ScenarioError(f"{show(ref)}: not a usable scenario name or file ({exc.strerror})") from None
+    if not found:
         names = catalogue()
-        raise ScenarioError(f"unknown scenario {ref!r}{suggest(ref, names)}; known: {', '.join(names)}")
+        raise ScenarioError(f"unknown scenario {show(ref)}{suggest(ref, names)}; known: {', '.join(names)}")
     return candidate
 
 
@@ -161,14 +168,23 @@ def check_keys(data: Mapping[str, Any], allowed: Mapping[str, type | tuple[type,
 
 
 def read_toml(path: Path, error: type[ValueError] = ScenarioError) -> dict[str, Any]:
-    """A TOML file's contents, or a one-line error naming the file."""
+    """A TOML file's contents, or a one-line error naming the file (unreadable, not UTF-8, not TOML, too deep)."""
     try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise error(f"{path}: not valid TOML: {exc}") from None
+        data = path.read_bytes()
     except OSError as exc:
         raise error(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}); save the file as UTF-8") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise error(f"{path}: not usable: values nested too deeply (arrays or tables inside each other)") from None
+    except ValueError:  # an integer literal longer than Python converts (sys.get_int_max_str_digits)
+        raise error(f"{path}: not usable: a number has more digits than any parameter allows") from None
 
 
 def _params(values: Mapping[str, Any], where: str) -> dict[str, Any]:
@@ -180,7 +196,7 @@ def _params(values: Mapping[str, Any], where: str) -> dict[str, Any]:
             out[name] = REGISTRY[name].validate(value)
         except ParameterError:
             p = REGISTRY[name]
-            raise ScenarioError(f"{where}.{name}: {value!r} is not allowed; expected {p.allowed()} ({p.unit})") from None
+            raise ScenarioError(f"{where}.{name}: {show(value)} is not allowed; expected {p.allowed()} ({p.unit})") from None
     return out
 
 
@@ -230,7 +246,14 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
     resolved = path.resolve()
     if resolved in seen:
         chain = " -> ".join(p.stem for p in (*seen, resolved))
+        if len(seen) > CHAIN_SHOWN + CHAIN_SHOWN:
+            hidden = len(seen) - CHAIN_SHOWN - 1
+            chain = (" -> ".join(p.stem for p in seen[:CHAIN_SHOWN])
+                     + f" -> ... ({hidden} more) -> {seen[-1].stem} -> {resolved.stem}")
         raise ScenarioError(f"{path}: parent: circular parents ({chain})")
+    if len(seen) > MAX_PARENTS:
+        chain = " -> ".join(p.stem for p in seen[:CHAIN_SHOWN]) + f" -> ... -> {resolved.stem}"
+        raise ScenarioError(f"{seen[0]}: parent: more than {MAX_PARENTS} parents in a chain ({chain}); at most {MAX_PARENTS} allowed")
     data = read_toml(path)
     where = f"{path}: "
     check_keys(data, _TOP_KEYS, where)
@@ -239,8 +262,8 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
             raise ScenarioError(f"{where}{key}: missing")
     recs = data.get("recommendations", [])
     for k, rec in enumerate(recs):
-        if rec not in RECOMMENDATIONS:
-            raise ScenarioError(f"{where}recommendations[{k}]: {rec!r} is not a recommendation of the brief; allowed: {', '.join(RECOMMENDATIONS)}")
+        if not isinstance(rec, str) or rec not in RECOMMENDATIONS:
+            raise ScenarioError(f"{where}recommendations[{k}]: {show(rec)} is not a recommendation of the brief; allowed: {', '.join(RECOMMENDATIONS)}")
     own = _params(data.get("parameters", {}), f"{where}parameters")
     phases = _phases(data.get("phases", []), where)
 

@@ -161,18 +161,25 @@ def test_experiment_cli_status_and_errors(tmp_path, grid_file):
 
 
 def test_ctrl_c_stops_cleanly_and_says_how_to_resume(tmp_path):
+    """The driver must start with Ctrl-C handled. A child inherits an ignored SIGINT (a shell ignores it in background
+    jobs, as when the suite itself runs in the background): then the driver never sees Ctrl-C, runs everything and
+    exits 0, which is how this test once failed. So the child is started from a process that handles SIGINT."""
     path = tmp_path / "many.toml"
     path.write_text(GRID.replace("replications = 2", "replications = 10"))
     out = tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "experiment", "run", str(path), "--out", str(out),
-                             "--workers", "2", "--batch", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+    inherited = signal.signal(signal.SIGINT, signal.default_int_handler)  # a Python handler becomes SIG_DFL in the child
+    try:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "experiment", "run", str(path), "--out", str(out),
+                                 "--workers", "2", "--batch", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, start_new_session=True)
+    finally:
+        signal.signal(signal.SIGINT, inherited)
     deadline = time.time() + 120
     while len(list((out / "parts").glob("part-*.parquet"))) < 2 and time.time() < deadline:
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's process group
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 130 and "Resume with the same command" in err and "Traceback" not in err
+    assert proc.returncode == 130 and "Resume with the same command" in err and "Traceback" not in err, err[-500:]
     report = batch.run_experiment(load_experiment(path), out, workers=1, progress=False)
     assert report.skipped >= 2 and report.skipped + report.ran == 40
 

@@ -1,0 +1,54 @@
+"""The command line in this process, and the one-line-error contract of bad input.
+
+``cli`` calls ``run.main`` (as the dashboard tests do): a traceback is an exception that
+fails the test, so a row passes only when the tool itself turned the case into its answer.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Done:
+    code: int
+    out: str
+    err: str
+
+
+def cli(capsys, *argv: str | Path) -> Done:
+    import run
+
+    capsys.readouterr()
+    code = run.main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return Done(code, captured.out, captured.err)
+
+
+def cli_process(*argv: str | Path, timeout: float = 120, env: dict | None = None, preexec=None) -> Done:
+    """run.py in a fresh interpreter (for limits, kills and races)."""
+    done = subprocess.run([sys.executable, str(ROOT / "run.py"), *map(str, argv)], capture_output=True, text=True,
+                          timeout=timeout, env={**os.environ, **(env or {})}, preexec_fn=preexec)
+    return Done(done.returncode, done.stdout, done.stderr)
+
+
+def assert_one_line(done: Done, *fragments: str, code: int = 2) -> str:
+    """Exit status ``code``, stderr one line beginning 'error: ' that holds every fragment, no traceback."""
+    err = done.err.strip()
+    assert done.code == code, (done.code, done.err[-2000:])
+    assert "Traceback" not in done.err and err.count("\n") == 0, done.err[-2000:]
+    assert err.startswith("error: "), err
+    for fragment in fragments:
+        assert fragment in err, (fragment, err)
+    return err
+
+
+def tree(path: Path) -> set[str]:
+    """Every path under ``path`` (to show that nothing was written)."""
+    return {str(p.relative_to(path)) for p in path.rglob("*")} if path.exists() else set()
