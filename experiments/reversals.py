@@ -2,10 +2,11 @@
 
 For each scenario lever, ``LEVERS`` names its main outcome, the two ends it is compared at,
 and the uncertain parameters of its pathways that protect and that harm. ``find`` measures
-the lever's paired effect at the registry's defaults, then at the corner of those parameters
-that points the other way (each protective one at its lower bound and each harmful one at
-its upper bound, or the reverse), and moves from the defaults towards that corner until the
-effect reverses with a paired t of at least ``T_MIN``; the mildest such setting is stored
+the lever's paired effect at the registry's defaults, then moves from the defaults towards
+each corner of those parameters (protective ones at their upper bound and harmful ones at
+their lower bound, and the reverse) until the
+effect is clearly beneficial, and clearly harmful (paired t of at least ``T_MIN`` each way); the
+mildest such settings are stored
 in ``docs/reversals.toml`` (``python scripts/find_reversals.py``) and re-checked by
 ``tests/experiments/test_reversals.py``. A lever whose effect no setting within the bounds can
 reverse is listed in ``NOT_REVERSIBLE`` with the evidence for why that is plausible.
@@ -19,6 +20,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from model import api
+from model.outcomes import OUTCOMES
 from model.parameters import REGISTRY
 
 MONTHS = 120  # to December 2023: the levers act over the whole horizon, from 2014
@@ -74,8 +76,6 @@ LEVERS: dict[str, LeverCheck] = {
     "ll_outreach": LeverCheck(low=0.0, high=1.0, context={"living_lab": True}, **_LAB),
     "ll_places": LeverCheck(low=1, high=60, context={"living_lab": True}, **_LAB),
     "ll_professional_participation": LeverCheck(low=0.0, high=1.0, context={"living_lab": True}, **_LAB),
-    "ll_family_participation": LeverCheck("bonding", 0.0, 1.0, context={"living_lab": True}, protects=("ll_tie_gain",),
-                                          harms=("family_extremist_share",)),
     "nationality_withdrawal_rate": LeverCheck(low=0.0, high=1.0, **_WITHDRAWAL),
     "residence_withdrawal_rate": LeverCheck(low=0.0, high=1.0, **_WITHDRAWAL),
     "withdrawal_min_sentence": LeverCheck(low=0.0, high=240.0, context={"nationality_withdrawal_rate": 0.5}, **_WITHDRAWAL),
@@ -97,6 +97,8 @@ NOT_REVERSIBLE: dict[str, str] = {
     "post_release_support_months": "stably housed: support only adds help in queues; longer support is not known to "
                                    "harm (the brief: long-term support), so only its size is uncertain",
     "admin_friction": "administrative clarity: friction only loses attempts",
+    "ll_family_participation": "bonding: relatives who take part only add contact and family ties in sessions; no "
+                               "source gives a way family participation would weaken them",
     "removal_execution_rate": "offences counted in Belgium: a removal takes a person out of the Belgian count, so it "
                               "can only lower them (displacement, not rehabilitation); over the fixed cohort it "
                               "lowers the reintegration index instead",
@@ -118,11 +120,10 @@ def t_value(d: np.ndarray) -> float:
     return float(d.mean() / (sd / np.sqrt(len(d)))) if sd > 0 else (0.0 if d.mean() == 0 else np.inf * np.sign(d.mean()))
 
 
-def corner(check: LeverCheck, sign: float) -> dict[str, float]:
-    """The pathway parameters at the bounds that push the lever's effect against ``sign``."""
-    down = check.protects if sign > 0 else check.harms
-    up = check.harms if sign > 0 else check.protects
-    return {**{p: REGISTRY[p].low for p in down}, **{p: REGISTRY[p].high for p in up}}
+def corner(check: LeverCheck, beneficial: bool) -> dict[str, float]:
+    """The pathway parameters at the bounds that make the lever most beneficial (or most harmful)."""
+    high, low = (check.protects, check.harms) if beneficial else (check.harms, check.protects)
+    return {**{p: REGISTRY[p].high for p in high}, **{p: REGISTRY[p].low for p in low}}
 
 
 def towards(target: Mapping[str, float], fraction: float) -> dict[str, Any]:
@@ -135,20 +136,33 @@ def towards(target: Mapping[str, float], fraction: float) -> dict[str, Any]:
     return out
 
 
+def benefit(check: LeverCheck, d: np.ndarray) -> np.ndarray:
+    """Paired differences signed so that positive is better for returnees or the public (the outcome's direction)."""
+    better_up = OUTCOMES[check.outcome].higher_is_better
+    return d if better_up is not False else -d
+
+
 def find(name: str, reps: int = REPS, months: int = MONTHS) -> dict[str, Any]:
-    """The lever's effect at the defaults and the mildest reversing setting found (or why none was)."""
+    """The lever's effect at the defaults, and the mildest settings (towards the corners of its pathway parameters)
+    under which it is clearly beneficial and clearly harmful; it can come out either way when both exist."""
     check = LEVERS[name]
     seeds = range(reps)
-    base = _arms(name, check, {}, seeds, months)
-    sign = float(np.sign(base.mean())) or 1.0
+    base = benefit(check, _arms(name, check, {}, seeds, months))
     record: dict[str, Any] = {"outcome": check.outcome, "low": check.low, "high": check.high,
-                              "context": dict(check.context), "default_effect": float(base.mean()),
+                              "context": dict(check.context), "default_benefit": float(base.mean()),
                               "default_t": t_value(base)}
-    target = corner(check, sign)
-    for fraction in STEPS:
-        setting = towards(target, fraction)
-        d = _arms(name, check, setting, seeds, months)
-        if np.sign(d.mean()) == -sign and abs(t_value(d)) >= T_MIN:
-            return {**record, "setting": setting, "reversed_effect": float(d.mean()), "reversed_t": t_value(d),
-                    "fraction": fraction}
-    return {**record, "setting": {}, "reversed_effect": float(d.mean()), "reversed_t": t_value(d), "fraction": None}
+    for kind, wanted in (("beneficial", 1.0), ("harmful", -1.0)):
+        if np.sign(base.mean()) == wanted and abs(t_value(base)) >= T_MIN:
+            record[kind] = {"setting": {}, "benefit": float(base.mean()), "t": t_value(base)}
+            continue
+        target = corner(check, beneficial=wanted > 0)
+        record[kind] = {"setting": "none", "benefit": float("nan"), "t": float("nan")}
+        for fraction in STEPS:
+            setting = towards(target, fraction)
+            d = benefit(check, _arms(name, check, setting, seeds, months))
+            record[kind] = {"setting": setting, "benefit": float(d.mean()), "t": t_value(d)}
+            if np.sign(d.mean()) == wanted and abs(t_value(d)) >= T_MIN:
+                break
+        else:
+            record[kind]["setting"] = "none"  # even the corner does not make it so
+    return record

@@ -4,4 +4,4 @@ A tool for exploring policy, never for assessing real people. The public API is 
 ``model.api``; parameters are declared once in ``model.parameters``.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import networkx as nx
 import pandas as pd
 
-from . import __version__
+from . import __version__, diagnostics
 from .agencies import AGENCY_TYPES
 from .calendar import DEFAULT_MONTHS, date_to_month
 from .constants import ERROR_TEXT_WIDTH, JSON_INDENT, RESULTS_FILE_MODE, SECONDS_DIGITS
@@ -30,7 +30,8 @@ from .timeline import BatchTimeline
 
 CSV_FLOAT_FORMAT = "%.6g"
 __all__ = ["KNOCKOUTS", "PATHWAYS", "RunResult", "scenario_with", "scenario_from", "build", "run", "run_batch",
-           "network_at", "checkpoint", "resume", "resume_batch", "agency_types", "save", "write_csv", "write_json",
+           "network_at", "checkpoint", "resume", "resume_batch", "agency_types", "housing_hazard_ratio", "save",
+           "write_csv", "write_json",
            "atomic_write"]
 
 
@@ -170,6 +171,14 @@ def resume_batch(state: bytes, scenarios: Sequence[str | Path | Scenario | None]
 def resume(state: bytes, scenario: str | Path | Scenario | None, reseed: int | None = None) -> RunResult:
     """``resume_batch`` of a checkpoint of one run."""
     return resume_batch(state, [scenario], None if reseed is None else [reseed])[0]
+
+
+def housing_hazard_ratio(scenario: str | Path | Scenario | None = "baseline", seeds: Sequence[int] = range(10),
+                         months: int = DEFAULT_MONTHS) -> float:
+    """Run-derived: any offence per month at risk without stable housing over with it (``model.diagnostics``)."""
+    model = ReintegrationModel(runs=[(scenario_with(scenario), s) for s in seeds], months=months)
+    model.run()
+    return diagnostics.housing_hazard_ratio([model])
 
 
 def agency_types(scenario: str | Path | Scenario | None = "baseline", seed: int = 0,

@@ -132,6 +132,7 @@ def cohort(d: Draws, values: Sequence[dict[str, Any]]) -> Population:
     pop.detain_u[:] = d.u("detained", n)
     pop.isolation_u[:] = d.u("isolation", n)
     pop.ll_family_u[:] = d.u("ll_family", n)
+    pop.ll_refusal_u[:] = d.u("ll_refusal", n)
 
     sd = c("state_spread")
     pop.trust[:] = np.clip(c("trust_initial") + sd * d.z("trust", n), 0, 1)
@@ -165,7 +166,7 @@ def network(d: Draws, values: Sequence[dict[str, Any]], pop: Population, ag: Age
 
     # family (bonding): adult relatives, some radicalised, then children
     fm = shape["family_members"]
-    weight = c("family_tie_initial") + c("family_tie_stability_gain") * pop.family_stability
+    weight = np.clip(c("family_tie_initial") + c("family_tie_stability_gain") * pop.family_stability, 0, 1)
     adults = np.repeat(ids, fm)
     radical = d.u("family_radical", n * fm) < c("family_extremist_share")
     kids_owner = np.stack([np.repeat(ids, row) for row in pop.children])  # the same total children in every replicate

@@ -46,7 +46,8 @@ KNOCKOUTS: Mapping[str, str] = MappingProxyType({
              "emigration stay",
     "removal": "removal orders are never executed",
     "incapacitation": "detention no longer prevents offending (offences inside count too)",
-    # one per coordination tie type: that tie does not exist (no meetings; files pass between the two on paper)
+    # one per coordination tie type: that tie does not exist (no meetings; files pass between the two on paper,
+    # or as a Living Lab file where both agencies sent professionals)
     **{name: f"no coordination tie between {a} and {b}" for name, (a, b) in TIE_KNOCKOUTS.items()},
 })
 

@@ -2,7 +2,7 @@
 
 Validation, scenario files, sweeps, sensitivity ranges, dashboard sliders and the
 ODD parameter table all read from ``REGISTRY``. A parameter's ``source`` is an id
-from ``shared/calibration/targets.csv``, a pointer into the policy brief
+from ``docs/calibration-targets.csv``, a pointer into the policy brief
 (``brief:<section>``), or the word ``assumption``.
 """
 
@@ -258,7 +258,7 @@ _DECLARED: list[Parameter] = [
     _p("ll_sessions_per_month", 2.0, 0.0, 8.0, "sessions", "brief:IV", "Living Lab sessions per month in each municipality.", "living_lab", role=L),
     _p("ll_places", 8, 1, 60, "places", A, "Returnees per session (at cohort scale 1; scales with the cohort).", "living_lab", "int", role=L),
     _p("ll_outreach", 0.3, 0.0, 1.0, "per month", A, "Monthly chance a returnee in the community who is not a participant is invited.", "living_lab", role=L),
-    _p("ll_refusal", 0.4, 0.0, 0.95, "probability", A, "Chance an invited returnee with no trust refuses (falls with trust).", "living_lab"),
+    _p("ll_refusal", 0.6, 0.0, 0.95, "share", A, "Share of returnees with no trust who refuse a Living Lab invitation, and keep refusing (falls with trust; sessions with security agencies present deter many).", "living_lab"),
     _p("ll_dropout", 0.05, 0.0, 0.5, "per month", A, "Monthly dropout of a participant with no trust (falls with trust).", "living_lab"),
     _p("ll_attendance", 0.7, 0.1, 1.0, "share", A, "Share of sessions a participant attends when places allow.", "living_lab"),
     _p("ll_family_participation", 0.5, 0.0, 1.0, "share", "brief:III", "Share of participants' families taking part.", "living_lab", role=L),
@@ -330,7 +330,7 @@ _DECLARED: list[Parameter] = [
 
     # --- trust and meaning: procedural justice experienced in encounters ----------------------------------------------
     _p("trust_adjustment", 0.08, 0.0, 0.5, "per encounter", A, "Speed at which trust moves towards the procedural justice of a month's encounters with institutions.", "trust"),
-    _p("support_justice", 0.7, 0.0, 1.0, "index", A, "Procedural justice experienced when served by social welfare, care or a prison programme (0.5 = neutral).", "trust"),
+    _p("support_justice", 0.7, 0.0, 1.0, "index", A, "Procedural justice experienced when served by social welfare in post-release support, or in a prison programme (0.5 = neutral).", "trust"),
     _p("supervision_justice", 0.55, 0.0, 1.0, "index", A, "Procedural justice experienced in a month of supervision by a justice assistant.", "trust"),
     _p("security_justice", 0.2, 0.0, 1.0, "index", A, "Procedural justice experienced in a month in a D-Rad:Ex wing, under police monitoring, or at a withdrawal of nationality.", "trust"),
     _p("hearing_justice_balanced", 0.8, 0.0, 1.0, "index", A, "Procedural justice experienced at a court hearing under balanced evaluations.", "trust"),
@@ -399,19 +399,6 @@ _DECLARED: list[Parameter] = [
 
 REGISTRY: Mapping[str, Parameter] = MappingProxyType({p.name: p for p in _DECLARED})
 assert len(REGISTRY) == len(_DECLARED), "a parameter is declared twice"
-
-# Knock-out switches (spec section 7): pathways a test can cut. They are not policy
-# levers and never appear in scenario files; ``Model(knockouts=...)`` takes them.
-KNOCKOUTS: Mapping[str, str] = MappingProxyType({
-    "staff_access": "programme access in detention no longer depends on staff per detainee",
-    "information": "release continuity no longer depends on shared information",
-    "living_lab_effects": "Living Lab participation builds no ties, cuts no friction, adds no trust, meaning or coordination",
-    "limbo": "withdrawal no longer removes legal status, benefits or documents",
-    "removal": "removal orders are never executed",
-    "family_contact": "family contact in detention no longer changes ties or stability",
-    "incapacitation": "detention no longer prevents offending (offences inside count too)",
-})
-
 
 def markdown_table() -> str:
     """The parameter table of docs/ODD.md (regenerate with `python run.py params --markdown`)."""

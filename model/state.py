@@ -52,8 +52,7 @@ class Population:
     """Returnee and household state, replicates x returnees. Construct with ``Population.empty(R, n)``."""
 
     n: int
-    # attributes fixed on arrival (municipality and prison change with moves and transfers; sentence and
-    # convicted with new cases)
+    # attributes fixed on arrival (municipality changes with moves; sentence and convicted with new cases)
     woman: np.ndarray = field(default=None)
     age0: np.ndarray = field(default=None)  # age on arrival
     children: np.ndarray = field(default=None)
@@ -68,6 +67,7 @@ class Population:
     detain_u: np.ndarray = field(default=None)
     isolation_u: np.ndarray = field(default=None)
     ll_family_u: np.ndarray = field(default=None)
+    ll_refusal_u: np.ndarray = field(default=None)  # a participant's reluctance: whoever refuses tends to refuse again
     stigma_exposure: np.ndarray = field(default=None)
     # custody
     custody: np.ndarray = field(default=None)

@@ -39,21 +39,26 @@ def main() -> None:
     names = args.levers or list(LEVERS)
     with ProcessPoolExecutor(args.workers) as pool:
         found = dict(zip(names, pool.map(find, names)))
-    lines = ["# Settings of each lever's pathway parameters under which its effect reverses (scripts/find_reversals.py).",
-             f"# Paired effect of the lever (high minus low) on its main outcome, {REPS} replications, {MONTHS} months",
-             f"# from January 2014; reversed means the opposite sign with |t| >= {T_MIN}. Re-checked by",
+    lines = ["# Settings of each lever's pathway parameters under which its effect is clearly beneficial and clearly",
+             "# harmful (scripts/find_reversals.py). Benefit: the paired effect of the lever (high minus low) on its main",
+             f"# outcome, signed so that positive is better; {REPS} replications, {MONTHS} months from January 2014;",
+             f"# clearly means |t| >= {T_MIN}. An empty setting: the defaults already do. Re-checked by",
              "# tests/experiments/test_reversals.py. Levers no setting can reverse: [not_reversible].", ""]
     for name, rec in found.items():
         lines.append(f"[levers.{name}]")
-        lines += [f"{key} = {_toml(value)}" for key, value in rec.items()]
+        lines += [f"{key} = {_toml(value)}" for key, value in rec.items() if key not in ("beneficial", "harmful")]
+        for kind in ("beneficial", "harmful"):
+            lines.append(f"{kind} = {_toml(rec[kind])}")
         lines.append("")
     lines.append("[not_reversible]")
     lines += [f"{name} = {json.dumps(why)}" for name, why in NOT_REVERSIBLE.items()]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     for name, rec in found.items():
-        status = "reversed" if rec["setting"] else "NOT reversed"
-        print(f"{name:30s} {rec['outcome']:28s} default {rec['default_effect']:+.4f} (t {rec['default_t']:+.1f}) "
-              f"{status} {rec['reversed_effect']:+.4f} (t {rec['reversed_t']:+.1f}) {rec['setting']}")
+        both = all(rec[k]["setting"] != "none" for k in ("beneficial", "harmful"))
+        print(f"{name:30s} {rec['outcome']:28s} default benefit {rec['default_benefit']:+.4f} (t {rec['default_t']:+.1f}) "
+              f"{'either way' if both else 'ONE WAY ONLY'}; beneficial {rec['beneficial']['benefit']:+.4f} "
+              f"(t {rec['beneficial']['t']:+.1f}) {rec['beneficial']['setting']}; harmful {rec['harmful']['benefit']:+.4f} "
+              f"(t {rec['harmful']['t']:+.1f}) {rec['harmful']['setting']}")
     print(f"wrote {OUT}")
 
 

@@ -70,7 +70,7 @@ def step(model) -> None:
     n_m = model.structure["n_municipalities"]
     demand = clients(pop, ko)
     taken = np.zeros_like(w.staff_time) if "staff_time" in ko else w.staff_time
-    load = []
+    demand_total, capacity_total = 0.0, 0.0
     for name in SERVICE_TYPES:
         ids = ag.tables[name]
         full = ag.capacity[ids] * p.service_staffing  # replicates x municipalities
@@ -82,5 +82,6 @@ def step(model) -> None:
         queue = group_sum(pop.municipality, n_m, demand[name])
         served = np.minimum(1.0, ratio(weight * available, background + weight * queue, empty=1.0))
         w.service[:, SERVICE_INDEX[name], :] = 1.0 if "service_queue" in ko else served
-        load.append(ratio(background + queue, available, empty=0.0))
-    w.workload[:] = np.mean(np.concatenate(load, axis=1), axis=1)
+        demand_total = demand_total + (background + queue).sum(axis=1)
+        capacity_total = capacity_total + available.sum(axis=1)
+    w.workload[:] = ratio(demand_total, capacity_total, empty=np.inf)

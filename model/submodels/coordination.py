@@ -5,8 +5,9 @@ where professionals of both agencies met at last month's Living Lab sessions. A 
 sets the tie's freshness to 1; without one it fades by ``info_decay``. Every meeting takes
 ``meeting_staff_time`` of each agency's capacity for the next month.
 
-At a transition (arrival, release, arrest, a move) a person's case file travels from the
-agency that holds it to the ones that must act on it, along ``ROUTES``: each hop between
+At a transition (arrival, release, arrest) a person's case file travels from the agency
+that holds it to the ones that must act on it, along ``ROUTES`` (a move between
+municipalities has no tie to follow: the file goes on paper, ``community``): each hop between
 two agencies passes with chance ``f + (1 - f) x paper``, where ``f`` is the freshness of the
 tie between them (0 without a tie in scope; for files discussed in a Living Lab, the
 file's own freshness where both agencies sent professionals) and ``paper`` =

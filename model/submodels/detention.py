@@ -27,22 +27,22 @@ from ..arrays import gather, rank_within
 from ..constants import DAYS_PER_MONTH
 from ..network import RADICAL_RELATIVE
 from ..state import (ELECTRONIC_MONITORING, LIMITED_DETENTION, PRECARIOUS, PRETRIAL, SENTENCED, STABLE)
-from . import coordination, wellbeing
+from . import coordination, release, wellbeing
 
 INCARCERATE_READS = ("pop.in_care", "pop.housing", "pop.months_left", "pop.supervised_left") + coordination.HOP_READS
 INCARCERATE_WRITES = ("pop.custody", "pop.sentence", "pop.served", "pop.months_left", "pop.ever_reincarcerated",
                       "pop.supervised_left", "pop.support_left", "pop.job_file_left", "pop.family_support_left",
                       "pop.employed", "pop.benefits", "pop.ll_member", "pop.plan", "pop.housing", "pop.in_care",
-                      "pop.counselled", "pop.on_leave")
+                      "pop.counselled", "pop.on_leave", "pop.cell_left", "pop.policed")
 READS = ("pop.custody", "pop.prison", "pop.woman", "pop.extremism", "pop.isolation_u", "pop.served", "pop.sentence",
          "pop.months_left", "pop.family_stability", "pop.plan", "pop.in_programme", "pop.meaning", "pop.in_care",
          "pop.trauma", "pop.trust", "pop.municipality", "pop.ll_file", "world.prison_access", "world.contact_regime",
          "world.overtime", "world.tie_freshness", "world.ll_met", "net.family", "net.extremist", "net.returnee",
-         "net.peer", "net.case")
+         "net.peer", "net.case") + release.DISCHARGE_READS
 WRITES = ("pop.served", "pop.detention_months", "pop.outside_cell_months", "pop.months_left", "pop.isolated",
           "pop.in_programme", "pop.contact", "pop.family_stability", "pop.plan", "pop.on_leave", "pop.custody",
           "pop.supervised_left", "pop.meaning", "pop.in_care", "pop.trauma", "pop.justice_sum", "pop.justice_weight",
-          "world.cost", "net.family", "net.extremist", "net.returnee", "net.peer", "net.case")
+          "world.cost", "net.family", "net.extremist", "net.returnee", "net.peer", "net.case") + release.DISCHARGE_WRITES
 
 
 def incarcerate(model, mask: np.ndarray, sentence: np.ndarray | None = None, revoke: bool = False) -> None:
@@ -64,9 +64,9 @@ def incarcerate(model, mask: np.ndarray, sentence: np.ndarray | None = None, rev
     care_file = coordination.deliver(model, "arrest_care")
     pop.in_care[mask] = (pop.in_care & (model.u("arrest_care", pop.n) < care_file))[mask]
     pop.ever_reincarcerated[mask] = True
-    for name in ("supervised_left", "support_left", "job_file_left", "family_support_left"):
+    for name in ("supervised_left", "support_left", "job_file_left", "family_support_left", "cell_left"):
         getattr(pop, name)[mask] = 0
-    for name in ("employed", "benefits", "ll_member", "counselled", "on_leave"):
+    for name in ("employed", "benefits", "ll_member", "counselled", "on_leave", "policed"):
         getattr(pop, name)[mask] = False
     pop.plan[mask] = 0.0
     pop.housing[mask & (pop.housing == STABLE)] = PRECARIOUS
@@ -145,6 +145,7 @@ def _modalities(model, in_cell: np.ndarray, iso: np.ndarray) -> None:
     monitored = (sentenced & modality_window & ~limited
                  & (model.u("electronic_monitoring", pop.n) < p.electronic_monitoring_rate * pop.plan))
     pop.custody[limited] = LIMITED_DETENTION
+    release.discharge(model, monitored, conditional=True)  # leaving prison for home is the release transition
     pop.custody[monitored] = ELECTRONIC_MONITORING
     pop.supervised_left[monitored] = pop.months_left[monitored]
 

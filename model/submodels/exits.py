@@ -2,10 +2,10 @@
 
 Competing exits of everyone in Belgium, one draw a month: death (anyone, detained or
 not), transfer or extradition to another state (detained or in the community),
-re-departure and emigration (in the community; a stripped person with a removal order
-emigrates ``limbo_emigration`` times as often), and loss of contact (free people with
-no supervision, support, local-cell follow-up or case relation; less with linking
-capital). Leaving is permanent; people lost to contact stay in Belgium out of view
+re-departure (in the community or lost to contact), emigration (in the community; a
+stripped person with a removal order emigrates ``limbo_emigration`` times as often),
+and loss of contact (free or conditionally released people with no supervision,
+post-release support or local-cell follow-up). Leaving is permanent; people lost to contact stay in Belgium out of view
 (``LOST``): they can still offend and, once arrested, come back into view.
 """
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..state import PRETRIAL, SENTENCED
+from ..state import ELECTRONIC_MONITORING, LIMITED_DETENTION, PRETRIAL, SENTENCED
 from . import detention, release
 
 READS = ("pop.custody", "pop.pretrial_left", "pop.case_pending", "pop.case_terror", "pop.trial_left", "pop.served",
@@ -53,7 +53,12 @@ def step(model) -> None:
     pop.sentence[held], pop.served[held] = sentence[held], 0
     pop.months_left[held] = sentence[held]
     pop.custody[held] = SENTENCED
-    outside = convicted & ~held
+    serving = convicted & ((pop.custody == SENTENCED) | (pop.custody == LIMITED_DETENTION)
+                           | (pop.custody == ELECTRONIC_MONITORING)) & ~held
+    pop.sentence[serving] += sentence[serving]  # served consecutively
+    pop.months_left[serving] += sentence[serving]
+    pop.custody[serving & (pop.custody == ELECTRONIC_MONITORING)] = SENTENCED
+    outside = convicted & ~held & ~serving
     detention.incarcerate(model, outside, sentence)
     acquitted = judged & ~convicted & (pop.custody == PRETRIAL)
     pop.case_pending[judged] = False

@@ -1,8 +1,10 @@
 """Living Lab sessions (RELAB): bonding, bridging and linking, shared files and co-created solutions.
 
 Where a Living Lab runs, a returnee in the community who is not a participant is invited
-with monthly chance ``ll_outreach`` and accepts unless they refuse (``ll_refusal``, less
-with trust); participants drop out with chance ``ll_dropout x (1 - trust)``. Participants
+with monthly chance ``ll_outreach`` and accepts unless they refuse: a fixed personal
+reluctance below ``ll_refusal x (1 - trust)``, so whoever refuses tends to refuse again
+until trust grows. A lab takes members while it has room, ``ll_places / ll_attendance``
+(the keenest first); participants drop out with chance ``ll_dropout x (1 - trust)``. Participants
 are selected, so effects are read by comparing scenarios with common random numbers, never
 participants with non-participants. Each municipality's lab holds ``ll_sessions_per_month``
 sessions of at most ``ll_places`` returnees; a participant attends ``ll_attendance`` of them,
@@ -19,12 +21,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..arrays import gather, group_sum, ratio
+from ..arrays import gather, group_sum, rank_within, ratio
 from ..network import LL_PROFESSIONAL_TYPES
 from ..agencies import TYPE_INDEX
 from . import coordination, wellbeing
 
-READS = ("pop.custody", "pop.ll_member", "pop.trust", "pop.municipality", "pop.ll_family_u", "pop.ll_file",
+READS = ("pop.custody", "pop.ll_member", "pop.trust", "pop.municipality", "pop.ll_family_u", "pop.ll_refusal_u",
+         "pop.ll_file",
          "net.ll_professional", "net.ll_mentor", "net.family", "net.returnee")
 WRITES = ("pop.ll_member", "pop.ll_known", "pop.ll_attended", "pop.ll_file", "pop.justice_sum", "pop.justice_weight",
           "world.ll_met", "world.ll_sessions", "world.staff_time", "world.cost", "net.ll_professional", "net.ll_mentor",
@@ -37,13 +40,17 @@ def step(model) -> None:
     u = model.u
     out = pop.in_community()
     running = p.living_lab & (p.ll_sessions_per_month > 0)  # replicates x 1
-    invited = running & out & ~pop.ll_member & (u("ll_invite", n) < p.ll_outreach)
-    joins = invited & (u("ll_accept", n) >= p.ll_refusal * (1.0 - pop.trust))
     leaves = pop.ll_member & (u("ll_drop", n) < p.ll_dropout * (1.0 - pop.trust))
-    pop.ll_member[:] = running & out & ((pop.ll_member & ~leaves) | joins)
+    staying = running & out & pop.ll_member & ~leaves
+    places = p.ll_places * model.structure["cohort_scale"]
+    room = np.maximum(places / p.ll_attendance - group_sum(pop.municipality, n_m, staying), 0.0)  # members a lab takes
+    invited = running & out & ~pop.ll_member & (u("ll_invite", n) < p.ll_outreach)
+    willing = invited & (pop.ll_refusal_u >= p.ll_refusal * (1.0 - pop.trust))
+    queue = rank_within(pop.municipality, pop.ll_refusal_u, u("ll_queue", n), willing)  # the keenest first
+    joins = willing & (queue < gather(room, pop.municipality))
+    pop.ll_member[:] = staying | joins
 
     members = group_sum(pop.municipality, n_m, pop.ll_member)  # replicates x municipalities
-    places = p.ll_places * model.structure["cohort_scale"]
     share = np.minimum(p.ll_attendance, ratio(places, members, empty=0.0))
     pop.ll_attended[:] = np.where(pop.ll_member, p.ll_sessions_per_month * gather(share, pop.municipality), 0.0)
     attending = pop.ll_attended > 0

@@ -75,9 +75,10 @@ def step(model) -> None:
     pop.case_terror[prosecuted] = terror[prosecuted]
     lag = np.maximum(1, np.ceil(-np.log1p(-u("trial_lag", n)) * p.trial_lag_months))
     pop.trial_left[prosecuted] = lag[prosecuted]
-    held = prosecuted & (terror | (u("pretrial", n) < p.pretrial_on_arrest)) & (pop.custody != PRETRIAL)
-    held &= ~pop.closed_cell()
-    incarcerate(model, held, None)
+    held = prosecuted & (terror | (u("pretrial", n) < p.pretrial_on_arrest)) & ~pop.closed_cell()
+    serving = (pop.custody == LIMITED_DETENTION) | (pop.custody == ELECTRONIC_MONITORING)
+    incarcerate(model, held & serving, None, revoke=True)  # back to a closed cell, the rest of the sentence kept
+    incarcerate(model, held & ~serving, None)
     pop.custody[prosecuted & ~held & (pop.custody == LOST)] = FREE  # summoned: back in view
 
     if "supervision" in ko:

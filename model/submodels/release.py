@@ -91,7 +91,10 @@ def step(model) -> None:
     p, pop, ko = model.p, model.pop, model.knockouts
     serving = (pop.custody == SENTENCED) | (pop.custody == LIMITED_DETENTION) | (pop.custody == ELECTRONIC_MONITORING)
     full_term = serving & (pop.months_left <= 0)
-    discharge(model, full_term, conditional=False)
+    at_home = pop.custody == ELECTRONIC_MONITORING  # already released when the monitor went on
+    discharge(model, full_term & ~at_home, conditional=False)
+    pop.custody[full_term & at_home] = FREE
+    pop.supervised_left[full_term & at_home] = 0
     post = full_term & (model.u("post_sentence", pop.n) < p.post_sentence_supervision)
     pop.custody[post] = CONDITIONAL
     pop.supervised_left[post] = np.broadcast_to(p.post_sentence_months, post.shape)[post]
@@ -104,4 +107,7 @@ def step(model) -> None:
     favour = b * progress + (1.0 - b) * p.risk_only_leniency * (1.0 - pop.extremism)
     wellbeing.experience(model, heard, b * p.hearing_justice_balanced + (1.0 - b) * p.hearing_justice_risk_only)
     granted = heard & (model.u("cr_grant", pop.n) < p.cr_grant_at_hearing * pop.plan * favour)
-    discharge(model, granted, conditional=True)
+    at_home = pop.custody == ELECTRONIC_MONITORING
+    discharge(model, granted & ~at_home, conditional=True)
+    pop.custody[granted & at_home] = CONDITIONAL  # the monitor comes off; probation takes over
+    pop.supervised_left[granted & at_home] = np.maximum(pop.months_left, p.probation_min_months)[granted & at_home]

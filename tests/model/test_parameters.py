@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from model.parameters import ASSUMPTION, KNOCKOUTS, REGISTRY, ParameterError, check, defaults, resolve
+from model.knockouts import KNOCKOUTS
+from model.parameters import ASSUMPTION, REGISTRY, ParameterError, check, defaults, resolve
 from model.scenario import RECOMMENDATIONS
 
 TARGETS = Path(__file__).resolve().parents[2] / "docs" / "calibration-targets.csv"

@@ -13,7 +13,7 @@ def _everyone_out(model):
 
 
 def test_invited_returnees_join_unless_they_refuse_and_build_ties_in_sessions(fresh_model):
-    m = fresh_model(living_lab=True, ll_outreach=1.0, ll_refusal=0.9)
+    m = fresh_model(living_lab=True, ll_outreach=1.0, ll_refusal=0.9, ll_places=60)
     _everyone_out(m)
     trusting, wary = slots(30), slots(30, 30)
     m.pop.trust[trusting] = 1.0
@@ -27,14 +27,28 @@ def test_invited_returnees_join_unless_they_refuse_and_build_ties_in_sessions(fr
     assert np.all(weights[attending[mentors.owner[0]]] > 0) and np.all(weights[~attending[mentors.owner[0]]] == 0)
 
 
-def test_places_limit_attendance(fresh_model):
-    m = fresh_model(living_lab=True, ll_outreach=1.0, ll_refusal=0.0, ll_places=4, ll_attendance=1.0,
+def test_places_limit_membership_and_attendance(fresh_model):
+    m = fresh_model(living_lab=True, ll_outreach=1.0, ll_refusal=0.0, ll_places=4, ll_attendance=0.5,
                     ll_sessions_per_month=2.0)
     _everyone_out(m)
     living_lab.step(m)
-    members = m.pop.ll_member[0].sum()
-    assert members == m.pop.n
+    assert m.pop.ll_member[0].sum() == 4 / 0.5  # a lab takes as many members as fill its places on average
     assert np.isclose(m.pop.ll_attended[0].sum(), 2 * 4)  # two sessions of four places
+
+
+def test_whoever_refuses_keeps_refusing_until_trust_grows(fresh_model):
+    m = fresh_model(living_lab=True, ll_outreach=1.0, ll_refusal=0.8, ll_places=60)
+    _everyone_out(m)
+    m.pop.trust[0, :] = 0.0
+    living_lab.step(m)
+    first = m.pop.ll_member[0].copy()
+    m.pop.ll_member[0, :] = False
+    living_lab.step(m)
+    assert np.array_equal(first, m.pop.ll_member[0])  # the same people refused again
+    m.pop.ll_member[0, :] = False
+    m.pop.trust[0, :] = 1.0
+    living_lab.step(m)
+    assert m.pop.ll_member[0].sum() == int(np.ceil(60 / m.p.ll_attendance[0, 0])) > first.sum()  # all willing: room
 
 
 def test_a_living_lab_without_sessions_does_nothing_for_anyone(fresh_model):
