@@ -3,7 +3,7 @@
 
     python run.py run SCENARIO [--seed N] [--months M] [--out DIR]
     python run.py compare [SCENARIO ...] [--reps R] [--seed N] [--months M] [--workers W]
-                          [--uncertainty chance|parameters] [--out DIR]
+                          [--uncertainty chance|prior] [--out DIR]
     python run.py experiment run FILE --out DIR [--workers W | --dask local | --dask ADDRESS]
     python run.py experiment status|summarize|sensitivity DIR
     python run.py calibrate [--reps R] [--seed N] [--workers W] [--out DIR]
@@ -285,8 +285,9 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--months", type=_months, default=DEFAULT_MONTHS, help=f"months from Jan 2014 (default {DEFAULT_MONTHS})")
     c.add_argument("--workers", type=_bounded("--workers", 1, 256), default=default_workers(),
                    help="parallel processes (default: the machine's cores)")
-    c.add_argument("--uncertainty", choices=("chance", "parameters"), default="chance",
-                   help="chance: replications only; parameters: also draw every assumption from its range")
+    c.add_argument("--uncertainty", choices=("chance", "prior", "parameters"), default="chance",
+                   help="chance: replications only; prior: also draw every uncertainty from its prior, once per "
+                        "replicate, shared by all scenarios ('parameters' is the old word for prior)")
     c.add_argument("--out", help="output folder (default results/compare-A-vs-B)")
     c.set_defaults(func=cmd_compare)
 

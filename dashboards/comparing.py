@@ -24,6 +24,7 @@ from . import compute
 DOWNLOADS = ("summary.csv", "summary_by_group.csv", "timeseries.csv", "report.html")
 MAX_SCENARIOS = 4
 MIN_REPS, MAX_REPS = 2, 50
+BATCH = 2  # runs per task on the shared pool: a what-if never waits behind more than a short batch
 
 
 @dataclass(frozen=True, eq=False)  # compared by identity (holds arrays)
@@ -62,7 +63,7 @@ def run(names: Sequence[str], reps: int, on_progress: Callable[[int, int], None]
     on_progress(0, len(names) * reps)
     comparison = compute.on_pool(lambda pool: cmp.compare(
         list(names), reps=reps, months=months, progress=False, workers=compute.WORKERS, executor=pool,
-        window=compute.WORKERS, on_progress=on_progress))
+        window=compute.WORKERS, batch=BATCH, on_progress=on_progress))
     tables = cmp.summary(comparison), cmp.summary_by_group(comparison), cmp.timeseries(comparison)
     return Result(comparison, *tables, seconds=time.perf_counter() - began)
 

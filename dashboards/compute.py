@@ -58,10 +58,11 @@ class Cards:
         return verdicts.verdicts({o: self.column(o)[1] for o in CARD_OUTCOMES})
 
 
-def final_values(state: bytes, scenario: Scenario, reseed: int | None = None) -> tuple[float, ...]:
-    """Card outcomes at the horizon of a checkpoint resumed under ``scenario`` (module level: pools pickle it)."""
-    last = api.resume(state, scenario, reseed).final()
-    return tuple(float(last[o]) for o in CARD_OUTCOMES)
+def final_values(state: bytes, scenario: Scenario, runs: int, reseeds: tuple[int, ...] | None = None) -> np.ndarray:
+    """Card outcomes at the horizon of a checkpoint of ``runs`` runs resumed under ``scenario``: runs x cards
+    (module level: pools pickle it)."""
+    results = api.resume_batch(state, [scenario] * runs, None if reseeds is None else list(reseeds))
+    return np.array([[float(r.final()[o]) for o in CARD_OUTCOMES] for r in results])
 
 
 def pool() -> Executor:
@@ -99,10 +100,16 @@ def _replace(broken: Executor) -> None:
             _pool = None
 
 
-def _per_seed(fn: Callable[..., Any], *args_per_seed: tuple[Any, ...]) -> list[Any]:
-    """``fn`` once per seed on the pool (arguments zipped over the seeds)."""
+def _chunks(seeds: tuple[int, ...]) -> list[tuple[int, ...]]:
+    """The seeds split into one batch per worker (each batch runs in one pass)."""
+    size = -(-len(seeds) // WORKERS)
+    return [seeds[i:i + size] for i in range(0, len(seeds), size)]
+
+
+def _on_chunks(fn: Callable[..., Any], *args_per_chunk: tuple[Any, ...]) -> list[Any]:
+    """``fn`` once per chunk of seeds on the pool (arguments zipped over the chunks)."""
     def work(executor: Executor) -> list[Any]:
-        futures = [executor.submit(fn, *args) for args in zip(*args_per_seed, strict=True)]
+        futures = [executor.submit(fn, *args) for args in zip(*args_per_chunk, strict=True)]
         return [f.result() for f in futures]
 
     return on_pool(work)
@@ -110,16 +117,20 @@ def _per_seed(fn: Callable[..., Any], *args_per_seed: tuple[Any, ...]) -> list[A
 
 @functools.lru_cache(maxsize=2 * len(STARTS))
 def _checkpoints(start: str, seeds: tuple[int, ...]) -> tuple[bytes, ...]:
-    """Baseline checkpoints at the policy start, one per seed."""
+    """Baseline checkpoints at the policy start: one batch per chunk of seeds."""
     month = date_to_month(STARTS[start])
-    return tuple(_per_seed(api.checkpoint, ("baseline",) * len(seeds), seeds, (month,) * len(seeds)))
+    chunks = _chunks(seeds)
+    return tuple(_on_chunks(api.checkpoint, ("baseline",) * len(chunks), chunks, (month,) * len(chunks)))
 
 
 @functools.lru_cache(maxsize=512)
 def _runs(key: tuple[tuple[str, Any], ...], start: str, seeds: tuple[int, ...], dummy: float | None) -> np.ndarray:
     scenario = api.scenario_from("baseline", dict(key), STARTS[start]) if key else api.scenario_with("baseline")
-    reseeds = tuple(None if dummy is None else dummy_seed(seed, dummy) for seed in seeds)
-    return np.array(_per_seed(final_values, _checkpoints(start, seeds), (scenario,) * len(seeds), reseeds))
+    chunks = _chunks(seeds)
+    reseeds = tuple(None if dummy is None else tuple(dummy_seed(seed, dummy) for seed in chunk) for chunk in chunks)
+    values = _on_chunks(final_values, _checkpoints(start, seeds), (scenario,) * len(chunks),
+                        tuple(len(c) for c in chunks), reseeds)
+    return np.concatenate(values)
 
 
 def what_if(overrides: Mapping[str, Any], start: str, seeds: tuple[int, ...] = SEEDS,

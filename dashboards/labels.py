@@ -62,19 +62,22 @@ _UI: dict[str, tuple[str, str, str]] = {
                       "Différences appariées avec la référence en {date}, avec intervalles à 95 %",
                       "Paired differences from the reference in {date}, with 95% intervals"),
     "compare.interval_note": (
-        "Intervallen tonen alleen toevalsvariatie tussen herhalingen (aannames op hun standaardwaarde). "
-        "Gekleurd: het hele interval ligt aan één kant van nul.",
-        "Les intervalles ne montrent que la variation due au hasard entre réplications (hypothèses à leur valeur par défaut). "
-        "En couleur : tout l'intervalle est d'un seul côté de zéro.",
-        "Intervals show chance variation between replications only (assumptions at their defaults). "
-        "Coloured: the whole interval lies on one side of zero."),
+        "Intervallen tonen alleen toevalsvariatie tussen herhalingen (onzekerheden op hun standaardwaarde). "
+        "Gekleurd: duidelijk beter of slechter (het 95%-interval sluit nul uit na Holm-correctie over de getoonde "
+        "uitkomsten, en het verschil is minstens het kleinste dat telt).",
+        "Les intervalles ne montrent que la variation due au hasard entre réplications (incertitudes à leur valeur par "
+        "défaut). En couleur : nettement mieux ou moins bien (l'intervalle à 95 % exclut zéro après correction de Holm "
+        "sur les résultats montrés, et la différence atteint au moins le plus petit écart qui compte).",
+        "Intervals show chance variation between replications only (uncertainties at their defaults). "
+        "Coloured: clearly better or worse (the 95% interval excludes zero after a Holm correction across the outcomes "
+        "shown, and the difference is at least the smallest one that matters)."),
     "compare.interval_note_parameters": (
-        "Intervallen omvatten ook onzekerheid over de aannames (elke aanname per herhaling getrokken uit haar bereik). "
-        "Gekleurd: het hele interval ligt aan één kant van nul.",
-        "Les intervalles incluent aussi l'incertitude sur les hypothèses (chaque hypothèse tirée dans sa plage à chaque "
-        "réplication). En couleur : tout l'intervalle est d'un seul côté de zéro.",
-        "Intervals include uncertainty about the assumptions too (each assumption drawn from its range per replication). "
-        "Coloured: the whole interval lies on one side of zero."),
+        "Intervallen omvatten ook wat we niet weten (elke onzekerheid per herhaling getrokken uit haar prior). "
+        "Gekleurd: duidelijk beter of slechter (Holm-gecorrigeerd, minstens het kleinste verschil dat telt).",
+        "Les intervalles incluent aussi ce que nous ignorons (chaque incertitude tirée de sa loi a priori à chaque "
+        "réplication). En couleur : nettement mieux ou moins bien (corrigé par Holm, au moins le plus petit écart qui compte).",
+        "Intervals include what is not known too (each uncertainty drawn from its prior per replication). "
+        "Coloured: clearly better or worse (Holm-corrected, at least the smallest difference that matters)."),
     "compare.col_outcome": ("Uitkomst", "Résultat", "Outcome"),
     "compare.col_reference": ("{name}: gemiddelde [95%]", "{name} : moyenne [95 %]", "{name}: mean [95%]"),
     "compare.col_diff": ("{name}: verschil [95%]", "{name} : différence [95 %]", "{name}: difference [95%]"),

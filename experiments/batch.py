@@ -77,13 +77,27 @@ def run_batch(specs: list[RunSpec], months: int, keep: list[str], at: str | list
     """
     stamp = (stamp, "") if isinstance(stamp, str) else stamp
     rows = []
-    for spec in specs:
+    groups: dict[tuple, list[RunSpec]] = {}
+    for spec in specs:  # runs that share the population's shape share one pass of the model
+        groups.setdefault(api.batch_key(spec.scenario, spec.values), []).append(spec)
+    for group in groups.values():
         start = time.perf_counter()
         try:
-            result, error = api.run(spec.scenario, seed=spec.seed, months=months, overrides=spec.values), ""
-        except Exception as exc:  # noqa: BLE001 - recorded per run, the experiment goes on
-            result, error = None, f"{type(exc).__name__}: {exc}"
-        rows += _rows(spec, stamp, keep, at, result, error, time.perf_counter() - start)
+            results = api.run_batch([(api.scenario_with(s.scenario, s.values), s.seed) for s in group], months=months)
+        except Exception:  # noqa: BLE001 - run them one by one, so that each failure is recorded with its run
+            results = None
+        wall = (time.perf_counter() - start) / len(group)
+        for k, spec in enumerate(group):
+            if results is not None:
+                rows += _rows(spec, stamp, keep, at, results[k], "", wall)
+                continue
+            start = time.perf_counter()
+            try:
+                result, error = api.run(spec.scenario, seed=spec.seed, months=months, overrides=spec.values), ""
+            except Exception as exc:  # noqa: BLE001 - recorded per run, the experiment goes on
+                result, error = None, f"{type(exc).__name__}: {exc}"
+            rows += _rows(spec, stamp, keep, at, result, error, time.perf_counter() - start)
+    rows.sort(key=lambda row: (row["run_id"], row.get("month", 0)))
     return pd.DataFrame(rows)
 
 

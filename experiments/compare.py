@@ -1,9 +1,10 @@
 """Paired scenario comparison with honest uncertainty.
 
 Replicate r of every scenario runs with the same seed (common random numbers), so
-scenario differences are paired. With ``uncertainty="parameters"`` each replicate
-also draws every uncertain assumption from its range, once, shared by all scenarios
-(parameters that any compared scenario sets itself keep the scenario's values).
+scenario differences are paired. With ``uncertainty="prior"`` each replicate
+also draws every uncertainty of the registry from its prior, once, shared by all scenarios;
+scenario files never set an uncertainty (they change an uncertain status quo on top of the
+draw), so the set drawn, and the reference's interval, never depend on the scenarios compared.
 Intervals are 95% t-intervals over replicates; trajectories show the median and the
 10-90% band across replicates.
 """
@@ -24,16 +25,17 @@ from model import __version__
 from model.api import scenario_with, write_csv, write_json
 from model.calendar import month_to_date
 from model.outcomes import GROUPS, OUTCOMES
-from model.parameters import defaults
 from model.scenario import Scenario, first_difference
 
-from .runner import Task, draw_assumptions, replicate_seeds, run_tasks
+from .runner import Task, draw_priors, replicate_seeds, run_tasks
 from .verdicts import verdicts
 
 INTERVALS = {
-    "chance": "95% intervals over replications measure random variation only (assumption parameters fixed at their defaults)",
-    "parameters": "95% intervals over replications include parameter uncertainty: every uncertain assumption drawn from its range per replicate, shared by all scenarios",
+    "chance": "95% intervals over replications measure random variation only (every uncertainty at its default)",
+    "prior": "95% intervals over replications include what is not known: every uncertainty of the parameter registry "
+             "drawn from its prior once per replicate, the same draw for every scenario compared",
 }
+ALIASES = {"parameters": "prior"}  # the flag's old word
 KEY_OUTCOMES = (
     "stably_housed", "family_stability", "admin_clarity", "psychosocial_continuity", "employed", "trust",
     "linking", "reintegration_index", "reoffended_terror_cum", "reoffended_any_cum", "reincarcerated_cum",
@@ -102,18 +104,9 @@ def horizon_warnings(scenarios: Sequence[Scenario], months: int) -> list[str]:
     return out
 
 
-def _fixed_by_scenarios(scenarios: Sequence[Scenario]) -> set[str]:
-    base = defaults()
-    fixed = set()
-    for s in scenarios:
-        fixed |= {k for k, v in s.base.items() if base[k] != v}
-        fixed |= {k for ph in s.phases for k in ph.values}
-    return fixed
-
-
 def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: int = 0, months: int = 204,
             workers: int = 1, uncertainty: str = "chance", progress: bool = True,
-            executor: Executor | None = None, window: int | None = None,
+            executor: Executor | None = None, window: int | None = None, batch: int | None = None,
             on_progress: Callable[[int, int], None] | None = None) -> Comparison:
     """Run every scenario reps times with paired seeds; the first scenario is the reference.
 
@@ -121,18 +114,19 @@ def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: in
     ``window`` of them at a time), else to ``workers`` processes. ``on_progress(done, total)``
     follows the runs (a server's progress bar).
     """
+    uncertainty = ALIASES.get(uncertainty, uncertainty)
     if uncertainty not in INTERVALS:
-        raise ValueError(f"uncertainty {uncertainty!r}; allowed: {', '.join(INTERVALS)}")
+        raise ValueError(f"uncertainty {uncertainty!r}; allowed: {', '.join((*INTERVALS, *ALIASES))}")
     resolved = [scenario_with(s) for s in scenarios]
     seeds = replicate_seeds(seed, reps)
     draws = [{}] * reps
-    if uncertainty == "parameters":
-        fixed = _fixed_by_scenarios(resolved)
-        draws = [{k: v for k, v in d.items() if k not in fixed} for d in draw_assumptions(seed, reps)]
+    if uncertainty == "prior":  # scenario files never set an uncertainty, so no scenario overwrites a draw
+        draws = draw_priors(seed, reps)
     tasks = [Task(scenario_with(s, draws[r]), seeds[r], months) for s in resolved for r in range(reps)]
     start = time.perf_counter()
     outputs = {}
-    for i, output in run_tasks(tasks, workers=workers, executor=executor, progress=progress, label="compare", window=window):
+    for i, output in run_tasks(tasks, workers=workers, executor=executor, progress=progress, label="compare", window=window,
+                               batch=batch):
         outputs[i] = output
         if on_progress is not None:
             on_progress(len(outputs), len(tasks))

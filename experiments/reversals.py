@@ -41,21 +41,23 @@ class LeverCheck:
     context: Mapping[str, Any] = field(default_factory=dict)
 
 
-_SUPERVISION = dict(outcome="reoffended_any_cum", protects=("supervision_deterrence", "supervision_justice"),
-                    harms=("breach_rate", "breach_instability_effect"))
+# supervision: deterrence may turn into provocation (negative deterrence) and encounters into distrust; breaches are
+# left out, since on offences committed they act both ways (incapacitation, lost housing)
+_SUPERVISION = dict(outcome="reoffended_any_cum", protects=("supervision_deterrence", "supervision_justice"), harms=())
 _LAB = dict(outcome="trust", protects=("ll_session_justice", "ll_tie_gain"), harms=("ll_labelling", "ll_staff_time"))
 _WITHDRAWAL = dict(outcome="reoffended_any_cum", protects=("limbo_emigration",),
                    harms=("limbo_document_loss", "trust_effect", "need_effect"))
-_MONITORING = dict(protects=("monitoring_deterrence", "monitoring_contact_cut", "monitoring_support"),
-                   harms=("monitoring_stigma", "stigma_loss_effect"))
+_FEWER_WITHDRAWALS = dict(outcome="reoffended_any_cum", protects=_WITHDRAWAL["harms"], harms=_WITHDRAWAL["protects"])
+_MONITORING = dict(protects=("monitoring_deterrence", "monitoring_contact_cut", "monitoring_support", "security_justice"),
+                   harms=("monitoring_stigma", "stigma_loss_effect", "meeting_staff_time"))
 _MODALITY = dict(outcome="reoffended_any_cum", protects=("leave_plan_gain", "supervision_deterrence"),
                  harms=("leave_days_share", "limited_detention_days_share", "em_breach_effect", "em_stigma"))
 LEVERS: dict[str, LeverCheck] = {
-    "isolation_share": LeverCheck("reoffended_terror_cum", 0.0, 0.6, protects=("isolation_containment",),
+    "isolation_share": LeverCheck("extremist_ties", 0.0, 0.6, protects=("isolation_containment",),
                                   harms=("wing_contagion", "isolation_contact_cut", "isolation_programme_cut")),
     "national_consistency": LeverCheck("family_stability_at_release", 0.0, 1.0, protects=(), harms=("guideline_regime",)),
     "balanced_evaluations": LeverCheck("reoffended_any_cum", 0.0, 1.0, protects=("progress_validity", "supervision_deterrence"),
-                                       harms=("breach_rate",)),
+                                       harms=(), context={"cohort_scale": 3.0}),
     "probation_min_months": LeverCheck(low=0, high=60, **_SUPERVISION),
     "post_sentence_supervision": LeverCheck(low=0.0, high=1.0, **_SUPERVISION),
     "post_sentence_months": LeverCheck(low=12, high=180, context={"post_sentence_supervision": 1.0}, **_SUPERVISION),
@@ -69,16 +71,20 @@ LEVERS: dict[str, LeverCheck] = {
     "coordination_per_year": LeverCheck("reoffended_any_cum", 0.0, 24.0, **_MONITORING),
     "coordination_scope": LeverCheck("reoffended_any_cum", "local", "full", context={"coordination_per_year": 12.0},
                                      **_MONITORING),
-    "info_flow": LeverCheck("reoffended_any_cum", 0.0, 1.0, **_MONITORING),
+    "info_flow": LeverCheck("reoffended_any_cum", 0.0, 1.0, protects=("need_effect", *_MONITORING["protects"]),
+                            harms=_MONITORING["harms"]),
     "monitoring_months": LeverCheck("reoffended_any_cum", 0, 120, **_MONITORING),
     "living_lab": LeverCheck(low=False, high=True, **_LAB),
     "ll_sessions_per_month": LeverCheck(low=0.0, high=8.0, context={"living_lab": True}, **_LAB),
     "ll_outreach": LeverCheck(low=0.0, high=1.0, context={"living_lab": True}, **_LAB),
     "ll_places": LeverCheck(low=1, high=60, context={"living_lab": True}, **_LAB),
-    "ll_professional_participation": LeverCheck(low=0.0, high=1.0, context={"living_lab": True}, **_LAB),
+    "ll_professional_participation": LeverCheck("trust", 0.0, 1.0, context={"living_lab": True},
+                                                protects=("ll_session_justice", "ll_tie_gain", "security_justice"),
+                                                harms=("ll_staff_time", "monitoring_stigma")),
     "nationality_withdrawal_rate": LeverCheck(low=0.0, high=1.0, **_WITHDRAWAL),
-    "residence_withdrawal_rate": LeverCheck(low=0.0, high=1.0, **_WITHDRAWAL),
-    "withdrawal_min_sentence": LeverCheck(low=0.0, high=240.0, context={"nationality_withdrawal_rate": 0.5}, **_WITHDRAWAL),
+    "residence_withdrawal_rate": LeverCheck(low=0.0, high=1.0, context={"cohort_scale": 3.0}, **_WITHDRAWAL),
+    "withdrawal_min_sentence": LeverCheck(low=0.0, high=240.0, context={"nationality_withdrawal_rate": 0.5},
+                                          **_FEWER_WITHDRAWALS),
     "tailored_access": LeverCheck("stably_housed", 0.0, 1.0, protects=("network_access_gain",),
                                   harms=("priority_backlash", "stigma_barrier", "stigma_loss_effect")),
     "trauma_sensitive": LeverCheck("psychosocial_continuity", 0.0, 1.0, protects=("trauma_care_effect",),

@@ -29,9 +29,7 @@ from model.scenario import Scenario
 
 from .worker_guard import DRIVER, PAUSE
 
-# Parameters drawn under parameter uncertainty: assumptions, except normative index
-# weights and the integer structure of the synthetic population.
-EXCLUDED_GROUPS = ("index",)
+PRIOR_STREAM = 0x5EED  # mixed into the root seed: prior draws never share numbers with replicate seeds
 
 
 @dataclass(frozen=True)
@@ -52,16 +50,36 @@ class Output:
     wall_time: float
 
 
-def execute(task: Task) -> Output:
-    """Run one task (module-level so that process pools can pickle it)."""
-    result = api.run(task.scenario, seed=task.seed, months=task.months, overrides=task.overrides)
+def _output(result: api.RunResult) -> Output:
     ts = result.timeseries.drop(columns=["month", "date"])
     columns = tuple(ts.columns)
     person = [c for c in result.by_group.columns if c not in ("month", "date", "group_by", "group")]
-    groups = np.stack([
-        result.by_group[result.by_group["group"] == g][person].to_numpy(dtype=float) for _, g in GROUPS
-    ])
+    groups = result.by_group[person].to_numpy(dtype=float).reshape(len(GROUPS), len(ts), len(person))
     return Output(columns + tuple(f"group:{c}" for c in person), ts.to_numpy(dtype=float), groups, result.wall_time)
+
+
+def execute(task: Task) -> Output:
+    """Run one task (module-level so that process pools can pickle it)."""
+    return execute_batch([task])[0]
+
+
+def execute_batch(tasks: Sequence[Task]) -> list[Output]:
+    """Run tasks that share months and population shape in one pass of the model (a batch)."""
+    runs = [(api.scenario_with(t.scenario, t.overrides), t.seed) for t in tasks]
+    return [_output(r) for r in api.run_batch(runs, months=tasks[0].months)]
+
+
+def batches(tasks: Sequence[Task], size: int) -> list[list[int]]:
+    """Task indices grouped into batches of at most ``size`` runs that can share a pass (same months and shape)."""
+    groups: dict[tuple, list[int]] = {}
+    for i, t in enumerate(tasks):
+        groups.setdefault((t.months, api.batch_key(t.scenario, t.overrides)), []).append(i)
+    return [ids[k:k + size] for ids in groups.values() for k in range(0, len(ids), size)]
+
+
+def batch_size(runs: int, workers: int, cap: int = 64) -> int:
+    """Runs per batch: enough for each worker to get a few batches, never more than ``cap``."""
+    return max(1, min(cap, -(-runs // (max(workers, 1) * 2))))
 
 
 def replicate_seeds(root_seed: int, reps: int) -> list[int]:
@@ -71,23 +89,22 @@ def replicate_seeds(root_seed: int, reps: int) -> list[int]:
 
 
 def uncertain_parameters() -> list[str]:
-    return [p.name for p in REGISTRY.values()
-            if p.is_assumption and p.group not in EXCLUDED_GROUPS and p.kind in ("real", "int")
-            and not (p.group == "population" and p.kind == "int")]
+    """The uncertainties of the registry: what ``--uncertainty prior`` draws, fixed by the registry alone."""
+    return [p.name for p in REGISTRY.values() if p.role == "uncertainty" and p.kind in ("real", "int")]
 
 
-def draw_assumptions(root_seed: int, reps: int) -> list[dict[str, Any]]:
-    """One draw of every uncertain assumption per replicate, uniform over its range."""
+def draw_priors(root_seed: int, reps: int) -> list[dict[str, Any]]:
+    """One draw of every uncertainty per replicate from its prior, the same whichever scenarios are compared."""
     names = uncertain_parameters()
-    rng = np.random.default_rng(np.random.SeedSequence([root_seed, 0x5EED]))
+    u = np.random.default_rng(np.random.SeedSequence([root_seed, PRIOR_STREAM])).random((reps, len(names)))
     draws = []
-    for _ in range(reps):
-        row = {}
-        for name in names:
+    for row in u:
+        draw = {}
+        for name, x in zip(names, row):
             p = REGISTRY[name]
-            value = rng.uniform(p.low, p.high)
-            row[name] = int(round(value)) if p.kind == "int" else float(value)
-        draws.append(row)
+            value = min(max(float(p.prior.draw(np.array(x), p.default)), p.low), p.high)
+            draw[name] = int(round(value)) if p.kind == "int" else value
+        draws.append(draw)
     return draws
 
 
@@ -165,21 +182,27 @@ def as_finished(pool: Executor, fn: Callable[..., Any], items: Iterable[Any], wi
 
 
 def run_tasks(tasks: Sequence[Task], workers: int = 1, executor: Executor | None = None,
-              progress: bool = True, label: str = "runs", window: int | None = None) -> Iterator[tuple[int, Output]]:
-    """Yield (task index, output) as runs finish, serially or on an executor (at most ``window`` queued)."""
+              progress: bool = True, label: str = "runs", window: int | None = None,
+              batch: int | None = None) -> Iterator[tuple[int, Output]]:
+    """Yield (task index, output) as runs finish, serially or on an executor, in batches of runs that share a pass
+    (``batch`` runs each, automatic by default; at most ``window`` batches queued). The progress bar counts runs."""
+    groups = batches(tasks, batch or batch_size(len(tasks), workers if executor is None else workers))
     bar = tqdm(total=len(tasks), desc=label, unit="run", disable=not progress, smoothing=0.1, dynamic_ncols=True)
     try:
         if executor is None and workers <= 1:
-            for i, task in enumerate(tasks):
-                yield i, execute(task)
-                bar.update()
+            for ids in groups:
+                for i, output in zip(ids, execute_batch([tasks[i] for i in ids])):
+                    yield i, output
+                bar.update(len(ids))
             return
         own = executor is None
         pool = executor or process_pool(workers)
         try:
-            for i, output in as_finished(pool, execute, tasks, window or len(tasks)):
-                yield i, output
-                bar.update()
+            chunks = [[tasks[i] for i in ids] for ids in groups]
+            for k, outputs in as_finished(pool, execute_batch, chunks, window or len(chunks)):
+                for i, output in zip(groups[k], outputs):
+                    yield i, output
+                bar.update(len(groups[k]))
         finally:
             if own:
                 pool.shutdown(cancel_futures=True)

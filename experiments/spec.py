@@ -154,7 +154,7 @@ def _parameters(names: list, where: str, sampled: bool) -> list[str]:
         at = f"{where}design.parameters[{k}]"
         if not isinstance(name, str):
             raise _err(at, f": expected a parameter name, got {type(name).__name__} {show(name)}")
-        if name == "assumptions":
+        if name in ("assumptions", "uncertainties"):  # every uncertainty of the registry
             extra = [n for n in uncertain_parameters() if n in out]
             if extra:
                 raise _err(at, f": 'assumptions' includes {extra[0]}, which is already named")
@@ -184,9 +184,11 @@ def _bounds(names: list[str], ranges: dict, where: str) -> dict[str, tuple[float
         if not ok or not (p.low <= value[0] < value[1] <= p.high):
             raise _err(at, f": {show(value)} is not allowed; expected [low, high] with {p.low:g} <= low < high <= {p.high:g}")
         bounds[name] = (float(value[0]), float(value[1]))
-    for name in names:
+    for name in names:  # by default an uncertainty spans its prior (what is plausible), a lever its bounds
         if name != DUMMY:
-            bounds.setdefault(name, (float(REGISTRY[name].low), float(REGISTRY[name].high)))
+            p = REGISTRY[name]
+            span = (p.prior.low, p.prior.high) if p.prior is not None else (p.low, p.high)
+            bounds.setdefault(name, (float(span[0]), float(span[1])))
     bounds[DUMMY] = (0.0, 1.0)
     return bounds
 

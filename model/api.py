@@ -30,7 +30,7 @@ from .timeline import BatchTimeline
 
 CSV_FLOAT_FORMAT = "%.6g"
 __all__ = ["KNOCKOUTS", "PATHWAYS", "RunResult", "scenario_with", "scenario_from", "build", "run", "run_batch",
-           "network_at", "checkpoint", "resume", "resume_batch", "agency_types", "housing_hazard_ratio", "save",
+           "network_at", "batch_key", "checkpoint", "resume", "resume_batch", "agency_types", "housing_hazard_ratio", "save",
            "write_csv", "write_json",
            "atomic_write"]
 
@@ -116,6 +116,14 @@ def run_batch(runs: Iterable[tuple[str | Path | Scenario, int]], months: int = D
     return _results(model, time.perf_counter() - start)
 
 
+def batch_key(scenario: str | Path | Scenario | None, overrides: Mapping[str, Any] | None = None) -> tuple:
+    """What runs of one batch must share: the parameters that set the population's shape."""
+    from .initialization import SHAPE
+
+    start = scenario_with(scenario, overrides).timeline().values_at(0)
+    return tuple(start[k] for k in SHAPE)
+
+
 def network_at(scenario: str | Path | Scenario | None = "baseline", seed: int = 0, month: int = DEFAULT_MONTHS - 1,
                overrides: Mapping[str, Any] | None = None) -> nx.MultiGraph:
     """The multi-layer network after ``month`` (synthetic ids only), with returnee outcomes on nodes."""
@@ -173,7 +181,7 @@ def resume(state: bytes, scenario: str | Path | Scenario | None, reseed: int | N
     return resume_batch(state, [scenario], None if reseed is None else [reseed])[0]
 
 
-def housing_hazard_ratio(scenario: str | Path | Scenario | None = "baseline", seeds: Sequence[int] = range(10),
+def housing_hazard_ratio(scenario: str | Path | Scenario | None, seeds: Sequence[int],
                          months: int = DEFAULT_MONTHS) -> float:
     """Run-derived: any offence per month at risk without stable housing over with it (``model.diagnostics``)."""
     model = ReintegrationModel(runs=[(scenario_with(scenario), s) for s in seeds], months=months)

@@ -10,15 +10,43 @@ from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
+import numpy as np
+
 ASSUMPTION = "assumption"
+ROLES = ("lever", "uncertainty", "constant")
+CHANGE_MODES = ("shift", "scale")  # how a scenario changes an uncertain status quo: add to it, or multiply it
 
 
 class ParameterError(ValueError):
     """A parameter value or name that the registry rejects (one-line message)."""
+
+
+@dataclass(frozen=True)
+class Prior:
+    """What is plausible for an uncertainty: a triangular distribution over [low, high] whose mode is the default
+    (on a log scale for ``log-triangular``: a median at the default for rates known only to a factor), and its basis:
+    a row of docs/calibration-targets.csv, an effect size from a named study, or an assumption with its reasoning."""
+
+    low: float
+    high: float
+    basis: str
+    shape: str = "triangular"  # triangular | log-triangular
+
+    def draw(self, u: np.ndarray, mode: float) -> np.ndarray:
+        """Values for uniforms ``u`` (inverse distribution function)."""
+        log = self.shape == "log-triangular"
+        a, b, c = (np.log(x) for x in (self.low, self.high, mode)) if log else (self.low, self.high, mode)
+        below = (c - a) / (b - a) if b > a else 1.0
+        x = np.where(u < below, a + np.sqrt(u * (b - a) * (c - a)), b - np.sqrt((1.0 - u) * (b - a) * (b - c)))
+        return np.exp(x) if log else x
+
+    def describe(self) -> str:
+        scale = " (log scale)" if self.shape == "log-triangular" else ""
+        return f"triangular{scale} on [{_fmt(self.low)}, {_fmt(self.high)}], mode at the default"
 
 
 @dataclass(frozen=True)
@@ -36,6 +64,8 @@ class Parameter:
     kind: str = "real"  # real | int | bool | choice
     choices: tuple[str, ...] = ()
     role: str = "uncertainty"  # lever (a policy choice scenarios set) | uncertainty (not known) | constant
+    prior: Prior | None = None  # uncertainties: what is plausible (bounds only say what the model accepts)
+    change: str | None = None  # uncertain status quo a scenario may change: by "shift" (add) or "scale" (multiply)
 
     @property
     def is_assumption(self) -> bool:
@@ -137,7 +167,7 @@ _DECLARED: list[Parameter] = [
     _p("family_members", 3, 1, 10, "persons", A, "Adult family members (partner, parents, siblings) tied to each returnee.", "population", "int", role=C),
     _p("family_tie_initial", 0.3, 0.0, 1.0, "tie weight", A, "Weight of a family tie on arrival at family stability 0 (rises with stability).", "population"),
     _p("family_tie_stability_gain", 0.5, 0.0, 1.0, "tie weight", A, "Extra family tie weight on arrival per unit of family stability.", "population"),
-    _p("family_extremist_share", 0.02, 0.0, 0.3, "share", A,
+    _p("family_extremist_share", 0.02, 0.0, 1.0, "share", A,
        "Harmful: share of a returnee's family ties that carry extremist influence (radicalised relatives: few; the upper end is families where siblings left too), so contact with them adds exposure.", "population"),
     _p("peers_per_returnee", 5, 0, 30, "ties", A, "Prosocial community ties (friends, neighbours) per returnee.", "population", "int", role=C),
     _p("peer_tie_initial", 0.2, 0.0, 1.0, "tie weight", A, "Weight of a prosocial community tie on arrival.", "population"),
@@ -157,14 +187,14 @@ _DECLARED: list[Parameter] = [
     _p("prison_density_scale", 1.0, 0.6, 1.8, "multiplier", "prison_density_2015",
        "Multiplier on the recorded prison density series (1.27 in 2015, 1.15 in 2023, 1.146 in 2024, about 1.27 in 2025).", "prison", role=L),
     _p("prison_staff_fill", 0.984, 0.5, 1.0, "share", "staff_fill_2023", "Share of prison staff posts filled.", "prison", role=L),
-    _p("staff_absence", 0.10, 0.0, 0.5, "share", A, "Share of filled prison posts absent in a month (sickness, strikes) with full middle management.", "prison", role=L),
-    _p("middle_management", 0.4, 0.0, 1.0, "share", "brief:II", "Share of the required middle-management posts filled (organisational capacity).", "prison", role=L),
+    _p("staff_absence", 0.10, 0.0, 0.5, "share", A, "Share of filled prison posts absent in a month (sickness, strikes) with full middle management.", "prison", role=U),
+    _p("middle_management", 0.4, 0.0, 1.0, "share", "brief:II", "Share of the required middle-management posts filled (organisational capacity).", "prison", role=U),
     _p("management_absence_effect", 0.5, 0.0, 2.0, "multiplier", "brief:II",
        "Extra staff absence (stress of frontline workers) at no middle management, relative to full management.", "prison"),
     _p("management_plan_effect", 0.4, 0.0, 1.0, "share", "brief:II", "Share of release-preparation progress lost with no middle management to organise it.", "prison"),
     _p("isolation_share", 0.10, 0.0, 0.6, "share", "celex_followed_2018",
-       "Share of sentenced men among returnee detainees placed in the D-Rad:Ex wings, those assessed most extreme first (22 of 237 followed by CelEx in 2018).", "prison", role=L),
-    _p("national_consistency", 0.3, 0.0, 1.0, "index", "brief:I", "How alike prisons' regimes are: 1 = shared guidelines for placement, regime, services and family contact everywhere.", "prison", role=L),
+       "Share of sentenced men among returnee detainees placed in the D-Rad:Ex wings, those assessed most extreme first (22 of 237 followed by CelEx in 2018).", "prison", role=U),
+    _p("national_consistency", 0.3, 0.0, 1.0, "index", "brief:I", "How alike prisons' regimes are: 1 = shared guidelines for placement, regime, services and family contact everywhere.", "prison", role=U),
     _p("guideline_regime", 0.0, -0.5, 0.5, "regime deviation", A,
        "Harmful if above 0: how much harsher than the average prison the shared guidelines of national consistency are (0 = the average regime).", "prison"),
     _p("regime_spread", 0.5, 0.0, 0.9, "regime deviation", A, "Spread of prisons' regimes when consistency is zero.", "prison"),
@@ -191,33 +221,33 @@ _DECLARED: list[Parameter] = [
     _p("hearing_rate", 0.17, 0.0, 1.0, "per month", A, "Monthly chance an eligible detainee's case is heard by the sentence-implementation court (about every six months).", "release"),
     _p("cr_grant_at_hearing", 0.6, 0.0, 1.0, "probability", A, "Chance a fully prepared, fully favourable candidate is granted conditional release at a hearing.", "release"),
     _p("balanced_evaluations", 0.2, 0.0, 1.0, "weight", "brief:II",
-       "Weight of resilience and progress next to risk in evaluations for the sentence-implementation court.", "release", role=L),
+       "Weight of resilience and progress next to risk in evaluations for the sentence-implementation court.", "release", role=U),
     _p("risk_only_leniency", 0.3, 0.0, 1.0, "share", A, "How readily risk-only evaluations grant release to a low-risk candidate, relative to balanced ones.", "release"),
     _p("progress_validity", 0.5, 0.0, 1.0, "share", A,
        "How far the progress balanced evaluations weigh reflects lower extremism rather than meaning and family alone (at 0, balanced evaluations release riskier people).", "release"),
-    _p("probation_min_months", 24, 0, 60, "months", A, "Shortest probation period that comes with conditional release.", "release", role=L),
+    _p("probation_min_months", 24, 0, 60, "months", A, "Shortest probation period that comes with conditional release.", "release", "int", role=L),
     _p("post_sentence_supervision", 0.2, 0.0, 1.0, "share", A,
-       "Share of people released at the end of their sentence placed under post-sentence supervision by the sentence-implementation court (terbeschikkingstelling).", "release", role=L),
-    _p("post_sentence_months", 60, 12, 180, "months", A, "Length of post-sentence supervision.", "release", role=L),
-    _p("prep_window_months", 6, 1, 24, "months", A, "Months before eligibility (or the end of the sentence) from which release is prepared, until release.", "release"),
+       "Share of people released at the end of their sentence placed under post-sentence supervision by the sentence-implementation court (terbeschikkingstelling).", "release", role=U),
+    _p("post_sentence_months", 60, 12, 180, "months", A, "Length of post-sentence supervision.", "release", "int", role=L),
+    _p("prep_window_months", 6, 1, 24, "months", A, "Months before eligibility (or the end of the sentence) from which release is prepared, until release.", "release", "int"),
     _p("prep_rate", 0.35, 0.0, 1.0, "per month", A, "Monthly progress of release preparation with full access and the file at the justice house.", "release"),
     _p("documents_on_release", 0.5, 0.0, 1.0, "probability", A, "Chance documents are in order on release when the file reaches social welfare but no plan was made.", "release"),
 
     # --- serving a sentence outside a closed cell -------------------------------------------------------------------
-    _p("modality_window_months", 6, 0, 24, "months", A, "Months before conditional-release eligibility from which limited detention and electronic monitoring can be granted.", "modalities", role=C),
-    _p("leave_rate", 0.2, 0.0, 1.0, "per month", A, "Monthly chance a prepared detainee in the release window is granted penitentiary leave (counted in detention).", "modalities", role=L),
-    _p("limited_detention_rate", 0.05, 0.0, 1.0, "per month", A, "Monthly chance a prepared detainee in the modality window moves to limited detention (days out to work or train; counted in detention).", "modalities", role=L),
-    _p("electronic_monitoring_rate", 0.05, 0.0, 1.0, "per month", A, "Monthly chance a prepared detainee in the modality window moves to electronic monitoring at home (counted in the community).", "modalities", role=L),
+    _p("modality_window_months", 6, 0, 24, "months", A, "Months before conditional-release eligibility from which limited detention and electronic monitoring can be granted.", "modalities", "int", role=C),
+    _p("leave_rate", 0.2, 0.0, 1.0, "per month", A, "Monthly chance a prepared detainee in the release window is granted penitentiary leave (counted in detention).", "modalities", role=U),
+    _p("limited_detention_rate", 0.05, 0.0, 1.0, "per month", A, "Monthly chance a prepared detainee in the modality window moves to limited detention (days out to work or train; counted in detention).", "modalities", role=U),
+    _p("electronic_monitoring_rate", 0.05, 0.0, 1.0, "per month", A, "Monthly chance a prepared detainee in the modality window moves to electronic monitoring at home (counted in the community).", "modalities", role=U),
     _p("leave_days_share", 0.1, 0.0, 0.5, "share", A, "Share of a month spent outside on penitentiary leave.", "modalities"),
     _p("limited_detention_days_share", 0.4, 0.0, 0.8, "share", A, "Share of a month spent outside in limited detention.", "modalities"),
-    _p("leave_plan_gain", 0.1, 0.0, 0.5, "per month", A, "Protective: progress of release preparation in a month with leave or days out (housing, work, family).", "modalities"),
+    _p("leave_plan_gain", 0.1, 0.0, 1.0, "per month", A, "Protective: progress of release preparation in a month with leave or days out (housing, work, family).", "modalities"),
 
     # --- families ---------------------------------------------------------------------------------------------------
     _p("family_contact", 0.42, 0.0, 1.0, "per month", "visits_any",
-       "Facilitated family contact: monthly chance a willing family visits (visits, family days).", "family", role=L),
+       "Facilitated family contact: monthly chance a willing family visits (visits, family days).", "family", role=U),
     _p("family_centred", 0.0, 0.0, 1.0, "index", "brief:III", "Intensity of family-centred methods (WP5) in detention and after release.", "family", role=L),
     _p("family_day_effect", 0.5, 0.0, 1.5, "multiplier", A, "Extra visits at full family-centred methods (family days, help with travel).", "family"),
-    _p("family_support_months", 12, 0, 60, "months", A, "Months of family-centred work with the family after a release, at full family-centred methods.", "family"),
+    _p("family_support_months", 12, 0, 60, "months", A, "Months of family-centred work with the family after a release, at full family-centred methods.", "family", "int"),
     _p("family_support_hosting", 0.3, 0.0, 1.0, "index", A, "Protective: rise in the family's capacity to host while it gets family-centred support.", "family"),
     _p("family_work_referral", 0.02, 0.0, 0.1, "per month", A,
        "Harmful: monthly chance family-centred scrutiny refers a family with children to youth protection.", "family"),
@@ -235,20 +265,20 @@ _DECLARED: list[Parameter] = [
     _p("coordination_scope", "local", None, None, "category", "brief:II",
        "Which agencies are tied: local (local cell, police, social services, housing), chain (adds prison, justice house and OCAD across levels), full (every agency).",
        "coordination", "choice", ("local", "chain", "full"), role=L),
-    _p("info_flow", 0.3, 0.0, 1.0, "probability", "brief:II", "Chance a case file crosses a governance level on paper where no meeting carried it.", "coordination", role=L),
+    _p("info_flow", 0.3, 0.0, 1.0, "probability", "brief:II", "Chance a case file crosses a governance level on paper where no meeting carried it.", "coordination", role=U),
     _p("local_info_flow", 0.5, 0.0, 1.0, "probability", A, "Chance a case file passes on paper between two agencies of the same level.", "coordination"),
     _p("paper_share", 0.5, 0.0, 1.0, "share", A, "What a file received on paper is worth for keeping housing, documents or care in place, relative to one discussed in a meeting.", "coordination"),
     _p("info_decay", 0.15, 0.0, 1.0, "per month", A, "Monthly loss of freshness of what agencies shared at a meeting.", "coordination"),
     _p("meeting_staff_time", 0.5, 0.0, 5.0, "client-months", A, "Harmful: capacity each agency loses for a month to one coordination meeting (staff time).", "coordination"),
     _p("job_file_gain", 0.5, 0.0, 2.0, "multiplier", A, "Extra chance of finding work while the employment service holds the person's work file (from social welfare).", "coordination"),
-    _p("job_file_months", 12, 0, 60, "months", A, "Months a work file received at release keeps the employment service's help active.", "coordination"),
+    _p("job_file_months", 12, 0, 60, "months", A, "Months a work file received at release keeps the employment service's help active.", "coordination", "int"),
     _p("family_file_effect", 0.5, 0.0, 1.0, "share", A, "Share of youth-protection strain removed, and extra exit, while youth protection holds the family's file from the justice house or social welfare.", "coordination"),
     _p("counsel_referral", 0.5, 0.0, 2.0, "multiplier", A, "Extra uptake of counsel for people in care where the psychosocial service and the counsellor share files.", "coordination"),
 
     # --- local cells, OCAD and police: acting on risk information ---------------------------------------------------
-    _p("monitoring_months", 24, 0, 120, "months", "livcr_min_meetings", "Months a local cell follows a person after risk information reaches it.", "monitoring", role=L),
+    _p("monitoring_months", 24, 0, 120, "months", "livcr_min_meetings", "Months a local cell follows a person after risk information reaches it.", "monitoring", "int", role=U),
     _p("monitoring_support", 0.3, 0.0, 1.5, "multiplier", A, "Protective: extra social-welfare help while the local cell's case consultation follows a person (needs the cell-welfare tie).", "monitoring"),
-    _p("monitoring_deterrence", 0.2, 0.0, 0.6, "share", A, "Protective: share of offending hazard removed while the police monitor a person.", "monitoring"),
+    _p("monitoring_deterrence", 0.2, -0.5, 0.6, "share", A, "Protective: share of offending hazard removed while the police monitor a person.", "monitoring"),
     _p("monitoring_detection", 0.3, 0.0, 0.9, "probability", A, "Extra chance an offence is detected while the police monitor a person.", "monitoring"),
     _p("monitoring_contact_cut", 0.3, 0.0, 0.9, "share", A, "Protective: share of contact with extremist peers cut while the police monitor a person.", "monitoring"),
     _p("monitoring_stigma", 0.15, 0.0, 0.6, "index", A, "Harmful: extra stigma while the police monitor a person (checks, visits known to landlords and employers).", "monitoring"),
@@ -257,12 +287,12 @@ _DECLARED: list[Parameter] = [
     _p("living_lab", False, None, None, "on/off", "brief:IV", "A Returnee Reintegration Living Lab (RELAB) runs in every municipality.", "living_lab", "bool", role=L),
     _p("ll_sessions_per_month", 2.0, 0.0, 8.0, "sessions", "brief:IV", "Living Lab sessions per month in each municipality.", "living_lab", role=L),
     _p("ll_places", 8, 1, 60, "places", A, "Returnees per session (at cohort scale 1; scales with the cohort).", "living_lab", "int", role=L),
-    _p("ll_outreach", 0.3, 0.0, 1.0, "per month", A, "Monthly chance a returnee in the community who is not a participant is invited.", "living_lab", role=L),
+    _p("ll_outreach", 0.3, 0.0, 1.0, "per month", A, "Monthly chance a returnee in the community who is not a participant is invited.", "living_lab", role=U),
     _p("ll_refusal", 0.6, 0.0, 0.95, "share", A, "Share of returnees with no trust who refuse a Living Lab invitation, and keep refusing (falls with trust; sessions with security agencies present deter many).", "living_lab"),
     _p("ll_dropout", 0.05, 0.0, 0.5, "per month", A, "Monthly dropout of a participant with no trust (falls with trust).", "living_lab"),
     _p("ll_attendance", 0.7, 0.1, 1.0, "share", A, "Share of sessions a participant attends when places allow.", "living_lab"),
-    _p("ll_family_participation", 0.5, 0.0, 1.0, "share", "brief:III", "Share of participants' families taking part.", "living_lab", role=L),
-    _p("ll_professional_participation", 0.6, 0.0, 1.0, "share", "brief:II", "Share of agencies sending professionals to the Living Lab.", "living_lab", role=L),
+    _p("ll_family_participation", 0.5, 0.0, 1.0, "share", "brief:III", "Share of participants' families taking part.", "living_lab", role=U),
+    _p("ll_professional_participation", 0.6, 0.0, 1.0, "share", "brief:II", "Share of agencies sending professionals to the Living Lab.", "living_lab", role=U),
     _p("ll_tie_gain", 0.12, 0.0, 0.5, "per session", A, "Strengthening of a Living Lab tie per session attended.", "living_lab"),
     _p("ll_files_per_session", 2.0, 0.0, 10.0, "files", A, "Participants' files discussed per session (co-created solutions).", "living_lab"),
     _p("ll_admin_friction_cut", 0.5, 0.0, 1.0, "share", A, "Share of administrative friction removed while a file discussed in the Living Lab is fresh.", "living_lab"),
@@ -273,16 +303,16 @@ _DECLARED: list[Parameter] = [
 
     # --- sanctions ----------------------------------------------------------------------------------------------------
     _p("nationality_withdrawal_rate", 0.03, 0.0, 1.0, "per year", "nationality_stripping",
-       "Yearly chance an eligible dual national is stripped of Belgian nationality.", "sanctions", role=L),
+       "Yearly chance an eligible dual national is stripped of Belgian nationality.", "sanctions", role=U),
     _p("withdrawal_min_sentence", 60.0, 0.0, 240.0, "months", "nationality_stripping", "Shortest sentence that makes a dual national eligible for withdrawal.", "sanctions", role=L),
-    _p("residence_withdrawal_rate", 0.03, 0.0, 1.0, "per year", A, "Yearly chance an eligible non-citizen loses the right of residence.", "sanctions", role=L),
+    _p("residence_withdrawal_rate", 0.03, 0.0, 1.0, "per year", A, "Yearly chance an eligible non-citizen loses the right of residence.", "sanctions", role=U),
     _p("removal_execution_rate", 0.01, 0.0, 0.5, "per month", A,
-       "Protective (in the Belgian count): monthly chance a removal order is executed for a stripped person outside prison.", "sanctions", role=L),
+       "Protective (in the Belgian count): monthly chance a removal order is executed for a stripped person outside prison.", "sanctions", role=U),
     _p("limbo_document_loss", 0.8, 0.0, 1.0, "share", A, "Chance a withdrawal leaves the person without valid documents.", "sanctions"),
     _p("limbo_emigration", 2.0, 1.0, 10.0, "multiplier", A, "Emigration of a stripped person with a removal order, relative to others (leaving on one's own).", "sanctions"),
 
     # --- community services and support -------------------------------------------------------------------------------
-    _p("service_staffing", 0.85, 0.3, 1.3, "share", "brief:II", "Share of required staff present in community agencies (justice houses, social services, care).", "services", role=L),
+    _p("service_staffing", 0.85, 0.3, 1.3, "share", "brief:II", "Share of required staff present in community agencies (justice houses, social services, care).", "services", role=U),
     _p("background_load", 0.95, 0.3, 1.5, "share", A, "Other clients' demand on each agency, as a share of its full capacity.", "services"),
     _p("capacity_justice_house", 40.0, 5.0, 200.0, "clients per month", A, "Returnee-serving capacity of a justice house at full staffing (scale 1, average municipality).", "services"),
     _p("capacity_social_welfare", 50.0, 5.0, 200.0, "clients per month", A, "Capacity of a public social welfare centre (OCMW/CPAS).", "services"),
@@ -292,9 +322,9 @@ _DECLARED: list[Parameter] = [
     _p("capacity_counsellor", 15.0, 5.0, 200.0, "clients per month", A, "Capacity of religious or moral counsellors.", "services"),
     _p("capacity_youth_protection", 15.0, 5.0, 200.0, "clients per month", A, "Capacity of youth protection.", "services"),
     _p("capacity_local_cell", 30.0, 5.0, 200.0, "cases per month", A, "Cases a local integrated security cell can follow.", "services"),
-    _p("tailored_access", 0.2, 0.0, 1.0, "index", "brief:III", "Priority for returnees in housing, work and administrative regularisation queues.", "services", role=L),
-    _p("priority_backlash", 0.02, 0.0, 0.15, "index", A, "Harmful: rise in public stigma at full priority for returnees (resentment of queue jumping).", "services"),
-    _p("post_release_support_months", 12, 0, 120, "months", "brief:II", "Months of support after release (project-bound short vs long-term).", "services", role=L),
+    _p("tailored_access", 0.2, 0.0, 1.0, "index", "brief:III", "Priority for returnees in housing, work and administrative regularisation queues.", "services", role=U),
+    _p("priority_backlash", 0.02, 0.0, 0.5, "index", A, "Harmful: rise in public stigma at full priority for returnees (resentment of queue jumping).", "services"),
+    _p("post_release_support_months", 12, 0, 120, "months", "brief:II", "Months of support after release (project-bound short vs long-term).", "services", "int", role=L),
     _p("trauma_sensitive", 0.0, 0.0, 1.0, "share", "brief:III", "Share of psychosocial care delivered with trauma-sensitive methods.", "services", role=L),
     _p("trauma_care_effect", 0.5, 0.0, 1.0, "share", A, "Protective: share of care dropout removed, and extra speed of trauma recovery, with trauma-sensitive methods.", "services"),
     _p("trauma_care_time", 0.3, 0.0, 1.0, "share", A, "Harmful: extra staff time per client of trauma-sensitive care (fewer clients served).", "services"),
@@ -310,7 +340,7 @@ _DECLARED: list[Parameter] = [
     _p("work_rate", 0.03, 0.0, 0.5, "per month", A, "Monthly chance of finding work with full access.", "services"),
     _p("work_loss", 0.03, 0.0, 0.3, "per month", A, "Monthly chance of losing work.", "services"),
     _p("admin_rate", 0.08, 0.0, 1.0, "per month", A, "Monthly chance of regularising one administrative file (documents or benefits) with service.", "services"),
-    _p("admin_friction", 0.5, 0.0, 1.0, "share", "brief:IV", "Share of administrative attempts lost to friction across fragmented services.", "services", role=L),
+    _p("admin_friction", 0.5, 0.0, 1.0, "share", "brief:IV", "Share of administrative attempts lost to friction across fragmented services.", "services", role=U),
     _p("stigma_barrier", 0.6, 0.0, 1.0, "share", A, "Share of housing and job chances lost at full stigma.", "services"),
     _p("stigma_loss_effect", 0.5, 0.0, 2.0, "multiplier", A, "Extra chance of losing housing or work at full stigma.", "services"),
     _p("network_access_gain", 0.8, 0.0, 3.0, "multiplier", A, "Extra housing (linking) and work (bridging) chances at full social capital.", "services"),
@@ -351,7 +381,7 @@ _DECLARED: list[Parameter] = [
     _p("extremist_effect_any", 0.5, 0.0, 3.0, "log-hazard", A, "Log-hazard of any offending per unit of extremist ties.", "offending"),
     _p("age_effect", -0.3, -1.0, 0.0, "log-hazard", A, "Log-hazard per ten years of age above the reference age (offending falls with age).", "offending"),
     _p("age_reference", 30.0, 18.0, 60.0, "years", A, "Age at which the age effect is zero.", "offending", role=C),
-    _p("supervision_deterrence", 0.3, 0.0, 0.9, "share", A, "Protective: share of offending hazard removed while supervised (conditional release, post-sentence supervision, electronic monitoring).", "offending"),
+    _p("supervision_deterrence", 0.3, -0.5, 0.9, "share", A, "Protective: share of offending hazard removed while supervised (conditional release, post-sentence supervision, electronic monitoring).", "offending"),
     _p("breach_rate", 0.012, 0.0, 0.1, "per month", A, "Harmful: monthly chance of a technical breach of conditions while supervised, for a stable person.", "offending"),
     _p("breach_instability_effect", 1.5, 0.0, 4.0, "multiplier", A, "Extra breaches for people with no stable housing or family.", "offending"),
     _p("em_breach_effect", 1.0, 0.0, 4.0, "multiplier", A, "Extra breaches under electronic monitoring (curfew and zone conditions).", "offending"),
@@ -397,15 +427,117 @@ _DECLARED: list[Parameter] = [
 ]
 # fmt: on
 
-REGISTRY: Mapping[str, Parameter] = MappingProxyType({p.name: p for p in _DECLARED})
+# Uncertain status quo that scenarios change (never set): by adding to it ("shift") or multiplying it ("scale"),
+# so a drawn status quo stays the run's own and the scenario's measure acts on top of it.
+CHANGES: dict[str, str] = {
+    **dict.fromkeys(("staff_absence", "middle_management", "isolation_share", "national_consistency",
+                     "balanced_evaluations", "post_sentence_supervision", "leave_rate", "limited_detention_rate",
+                     "electronic_monitoring_rate", "family_contact", "info_flow", "monitoring_months", "ll_outreach",
+                     "ll_family_participation", "ll_professional_participation", "service_staffing",
+                     "tailored_access"), "shift"),
+    **dict.fromkeys(("nationality_withdrawal_rate", "residence_withdrawal_rate", "removal_execution_rate",
+                     "admin_friction"), "scale"),
+}
+
+_BERGHUIS = "reentry_programmes_or"  # Berghuis 2018: OR 0.89 (0.74-1.07): support effects are modest; none is plausible
+_NONE_PLAUSIBLE = "assumption: the protective effect may be absent, so the range starts at none"
+_HARM_PLAUSIBLE = "assumption: this harm may be absent or twice the default; the range starts at none"
+_RATE = "assumption: a monthly rate known only to a factor of two either way"
+# Priors of the uncertainties that do not follow the default rule (_default_prior).
+PRIORS: dict[str, Prior] = {
+    # protective and support effects: none is plausible, slight harm where the literature allows
+    "supervision_deterrence": Prior(-0.1, 0.6, "assumption: supervision's deterrence is contested (intensive supervision "
+                                    "studies find no drop in re-offending): from slight harm to twice the default"),
+    "monitoring_deterrence": Prior(-0.1, 0.4, "assumption: police attention may deter or provoke: from slight harm to twice the default"),
+    "monitoring_support": Prior(0.0, 0.6, _NONE_PLAUSIBLE),
+    "monitoring_contact_cut": Prior(0.0, 0.6, _NONE_PLAUSIBLE),
+    "monitoring_detection": Prior(0.0, 0.6, _NONE_PLAUSIBLE),
+    "isolation_containment": Prior(0.0, 0.95, "assumption: wings may contain little (contacts continue) or almost all"),
+    "programme_disengagement": Prior(0.0, 0.06, _BERGHUIS),
+    "programme_meaning_gain": Prior(0.0, 0.08, _BERGHUIS),
+    "supervision_help": Prior(0.0, 1.0, _BERGHUIS),
+    "support_help": Prior(0.0, 1.0, _BERGHUIS),
+    "network_access_gain": Prior(0.0, 1.6, _NONE_PLAUSIBLE),
+    "ll_tie_gain": Prior(0.0, 0.24, _BERGHUIS),
+    "ll_admin_friction_cut": Prior(0.0, 1.0, _BERGHUIS),
+    "ll_case_gain": Prior(0.0, 0.6, _BERGHUIS),
+    "ll_session_justice": Prior(0.35, 0.95, "assumption: sessions may be felt as control (below 0.5: harm) or as fair"),
+    "family_day_effect": Prior(0.0, 1.0, _NONE_PLAUSIBLE),
+    "family_support_hosting": Prior(0.0, 0.6, _NONE_PLAUSIBLE),
+    "contact_stability_gain": Prior(0.0, 0.1, "visits_any: visits near release are protective, effects modest"),
+    "trauma_care_effect": Prior(0.0, 1.0, _NONE_PLAUSIBLE),
+    "job_file_gain": Prior(0.0, 1.0, _NONE_PLAUSIBLE),
+    "counsel_referral": Prior(0.0, 1.0, _NONE_PLAUSIBLE),
+    "family_file_effect": Prior(0.0, 1.0, _NONE_PLAUSIBLE),
+    "narrative_efficacy": Prior(0.0, 1.0, "assumption: counter-narratives may not reach the public at all"),
+    "leave_plan_gain": Prior(0.0, 0.2, _NONE_PLAUSIBLE),
+    "support_justice": Prior(0.4, 0.9, "assumption: help may be felt as neutral-to-controlling (below 0.5) or fair"),
+    "supervision_justice": Prior(0.3, 0.8, "assumption: supervision is felt as control or as help"),
+    "hearing_justice_balanced": Prior(0.5, 1.0, "assumption: a balanced hearing is felt as at least neutral"),
+    "hearing_justice_risk_only": Prior(0.1, 0.5, "assumption: a risk-only hearing is felt as at most neutral"),
+    "security_justice": Prior(0.0, 0.4, "assumption: purely security measures are felt as unfair"),
+    "progress_validity": Prior(0.0, 1.0, "assumption: whether progress in prison reflects lower extremism is unknown"),
+    "guideline_regime": Prior(-0.2, 0.2, "assumption: shared guidelines may settle harsher or milder than the average"),
+    # harmful pathways: none to twice the default
+    "wing_contagion": Prior(0.0, 0.6, _HARM_PLAUSIBLE),
+    "family_extremist_share": Prior(0.0, 0.06, _HARM_PLAUSIBLE),
+    "priority_backlash": Prior(0.0, 0.06, _HARM_PLAUSIBLE),
+    "narrative_backfire": Prior(0.0, 0.06, _HARM_PLAUSIBLE),
+    "trauma_care_time": Prior(0.0, 0.6, _HARM_PLAUSIBLE),
+    "ll_labelling": Prior(0.0, 0.15, _HARM_PLAUSIBLE),
+    "ll_staff_time": Prior(0.0, 1.0, _HARM_PLAUSIBLE),
+    "meeting_staff_time": Prior(0.0, 1.0, _HARM_PLAUSIBLE),
+    "monitoring_stigma": Prior(0.0, 0.3, _HARM_PLAUSIBLE),
+    "em_stigma": Prior(0.0, 0.2, _HARM_PLAUSIBLE),
+    "family_work_referral": Prior(0.0, 0.04, _HARM_PLAUSIBLE),
+    "stigma_loss_effect": Prior(0.0, 1.0, _HARM_PLAUSIBLE),
+    "em_breach_effect": Prior(0.0, 2.0, _HARM_PLAUSIBLE),
+    # calibrated hazards: within a factor 1.5 of the values that meet the record
+    "terror_hazard": Prior(0.00005 / 1.5, 0.00005 * 1.5, "terror_reconviction", "log-triangular"),
+    "any_hazard": Prior(0.0008 / 1.5, 0.0008 * 1.5, "general_reincarceration", "log-triangular"),
+    # log-hazard effects of deficits: from none to twice the default
+    **{name: Prior(0.0, 2 * d, "assumption: a deficit's effect on offending may be nil or twice the default")
+       for name, d in (("need_effect", 1.0), ("trust_effect", 0.8), ("meaning_effect", 0.8), ("prosocial_effect", 1.0),
+                       ("extremist_effect_any", 0.5))},
+    "extremist_effect_terror": Prior(1.25, 3.75, "assumption: ties to extremist peers drive terrorism offending; "
+                                     "their weight is known only within half and one and a half times the default"),
+    "age_effect": Prior(-0.6, 0.0, "assumption: offending falls with age (the age-crime curve); how fast is unknown"),
+}
+
+
+def _default_prior(p: Parameter) -> Prior:
+    """An uncertainty without a listed prior: half to one and a half times its default (a factor 2 for rates)."""
+    if p.unit in ("per month", "per year") and p.default > 0:
+        low, high = max(p.default / 2, p.low), min(p.default * 2, p.high)
+        return Prior(low, high, _RATE, "log-triangular")
+    span = abs(p.default) / 2
+    low, high = max(p.default - span, p.low), min(p.default + span, p.high)
+    return Prior(low, high, "assumption: no source gives a range; plausibly within half and one and a half times the "
+                            "default")
+
+
+def _complete(p: Parameter) -> Parameter:
+    if p.role != "uncertainty":
+        return p
+    prior = PRIORS.get(p.name) or _default_prior(p)
+    if p.kind == "int":
+        prior = replace(prior, low=float(math.floor(prior.low)), high=float(math.ceil(prior.high)))
+    return replace(p, prior=prior, change=CHANGES.get(p.name))
+
+
+REGISTRY: Mapping[str, Parameter] = MappingProxyType({p.name: _complete(p) for p in _DECLARED})
 assert len(REGISTRY) == len(_DECLARED), "a parameter is declared twice"
 
 def markdown_table() -> str:
     """The parameter table of docs/ODD.md (regenerate with `python run.py params --markdown`)."""
-    lines = ["| parameter | default | range | unit | source | meaning |", "|---|---|---|---|---|---|"]
+    lines = ["| parameter | kind | default | bounds (accepted) | unit | prior (plausible) | source; basis of the prior | meaning |",
+             "|---|---|---|---|---|---|---|---|"]
     for p in REGISTRY.values():
         rng = p.allowed().replace("|", "/")
-        lines.append(f"| `{p.name}` | {p.default!r} | {rng} | {p.unit} | {p.source} | {p.help} |")
+        kind = p.role + (f" ({p.change} by scenarios)" if p.change else "")
+        prior = p.prior.describe() if p.prior else "–"
+        basis = p.source + (f"; {p.prior.basis}" if p.prior and p.prior.basis != p.source else "")
+        lines.append(f"| `{p.name}` | {kind} | {p.default!r} | {rng} | {p.unit} | {prior} | {basis} | {p.help} |")
     return "\n".join(lines)
 
 

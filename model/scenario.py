@@ -45,7 +45,7 @@ RECOMMENDATIONS: dict[str, str] = {
 STRUCTURAL_GROUPS = ("population",)
 _TOP_KEYS = {"title": str, "description": str, "recommendations": list, "parent": str, "phases_from": str,
              "parameters": dict, "phases": list}
-_PHASE_KEYS = {"start": str, "end": str, "parameters": dict}
+_PHASE_KEYS = {"start": str, "end": str, "parameters": dict, "changes": dict}
 
 
 class ScenarioError(ValueError):
@@ -85,14 +85,16 @@ class Scenario:
         phases = tuple(replace(ph, values={k: checked.get(k, v) for k, v in ph.values.items()}) for ph in self.phases)
         return replace(self, base={**self.base, **checked}, phases=phases)
 
-    def with_phase(self, start: int, values: Mapping[str, Any], end: int | None = None, where: str = "") -> "Scenario":
-        """These values from month ``start`` (to ``end``, inclusive), winning over earlier phases where they overlap."""
+    def with_phase(self, start: int, values: Mapping[str, Any], end: int | None = None, where: str = "",
+                   changes: Mapping[str, float] | None = None) -> "Scenario":
+        """These values (and changes to an uncertain status quo) from month ``start`` (to ``end``, inclusive),
+        winning over earlier phases where they overlap."""
         checked = check(values, where)
         fixed = sorted(name for name in checked if REGISTRY[name].group in STRUCTURAL_GROUPS)
         if fixed:
             prefix = f"{where}: " if where else ""
             raise ParameterError(f"{prefix}{fixed[0]}: a population parameter cannot change over time")
-        return replace(self, phases=(*self.phases, Phase(start, end, checked)))
+        return replace(self, phases=(*self.phases, Phase(start, end, checked, dict(changes or {}))))
 
     def shifted(self, start: int) -> "Scenario":
         """The same dated phases, moved together so that the first begins in month ``start``."""
@@ -100,7 +102,7 @@ class Scenario:
             return self
         offset = start - min(ph.start for ph in self.phases)
         return replace(self, phases=tuple(
-            Phase(ph.start + offset, None if ph.end is None else ph.end + offset, ph.values) for ph in self.phases))
+            replace(ph, start=ph.start + offset, end=None if ph.end is None else ph.end + offset) for ph in self.phases))
 
     def first_phase(self) -> int | None:
         """The month the earliest dated phase starts (None without phases)."""
@@ -188,15 +190,43 @@ def read_toml(path: Path, error: type[ValueError] = ScenarioError) -> dict[str, 
 
 
 def _params(values: Mapping[str, Any], where: str) -> dict[str, Any]:
+    """Validated values a file sets: levers and constants only (an uncertainty is drawn, never set by a scenario)."""
     out = {}
     for name, value in values.items():
         if name not in REGISTRY:
             raise ScenarioError(f"{where}.{name}: unknown parameter{suggest(name, REGISTRY)}")
+        if REGISTRY[name].role == "uncertainty":
+            how = (f"change its status quo in [phases.changes] ({REGISTRY[name].change}: "
+                   f"{'added to' if REGISTRY[name].change == 'shift' else 'multiplying'} the run's value)"
+                   if REGISTRY[name].change else "it cannot be set by a scenario")
+            raise ScenarioError(f"{where}.{name}: an uncertainty, drawn under --uncertainty prior, never set by a "
+                                f"scenario; {how}")
         try:
             out[name] = REGISTRY[name].validate(value)
         except ParameterError:
             p = REGISTRY[name]
             raise ScenarioError(f"{where}.{name}: {show(value)} is not allowed; expected {p.allowed()} ({p.unit})") from None
+    return out
+
+
+def _changes(values: Mapping[str, Any], where: str) -> dict[str, float]:
+    """Validated changes to uncertain status-quo values: a number each, added or multiplied (``Parameter.change``)."""
+    out = {}
+    for name, amount in values.items():
+        if name not in REGISTRY:
+            raise ScenarioError(f"{where}.{name}: unknown parameter{suggest(name, REGISTRY)}")
+        p = REGISTRY[name]
+        if p.change is None:
+            changeable = ", ".join(n for n, q in REGISTRY.items() if q.change)
+            raise ScenarioError(f"{where}.{name}: not an uncertain status quo a scenario can change; changeable: {changeable}")
+        span = p.high - p.low
+        allowed = (-span, span) if p.change == "shift" else (0.0, p.high / p.default)  # scaled: defaults > 0
+        if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount != amount \
+                or not allowed[0] <= amount <= allowed[1]:
+            raise ScenarioError(f"{where}.{name}: {show(amount)} is not allowed; expected a {p.change} in "
+                                f"[{allowed[0]:g}, {allowed[1]:g}] ({'added to' if p.change == 'shift' else 'multiplying'} "
+                                f"the status quo, {p.unit})")
+        out[name] = float(amount)
     return out
 
 
@@ -227,13 +257,14 @@ def _phases(raw: list, where: str) -> tuple[Phase, ...]:
         fixed = sorted(name for name in values if REGISTRY[name].group in STRUCTURAL_GROUPS)
         if fixed:
             raise ScenarioError(f"{at}.parameters.{fixed[0]}: a population parameter cannot change over time; set it in [parameters]")
-        if not values:
-            raise ScenarioError(f"{at}.parameters: a phase must set at least one parameter")
-        phases.append(Phase(start, end, values))
+        changes = _changes(item.get("changes", {}), f"{at}.changes")
+        if not values and not changes:
+            raise ScenarioError(f"{at}.parameters: a phase must set at least one parameter or change")
+        phases.append(Phase(start, end, values, changes))
     for i, a in enumerate(phases):
         for j in range(i):
             b = phases[j]
-            shared = set(a.values) & set(b.values)
+            shared = (set(a.values) | set(a.changes)) & (set(b.values) | set(b.changes))
             overlap = (b.end is None or a.start <= b.end) and (a.end is None or b.start <= a.end)
             if shared and overlap:
                 raise ScenarioError(
@@ -286,7 +317,7 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
                 raise ScenarioError(f"{where}phases_from: the parent {parent_name!r} has no dated phases to move")
             scenario = scenario.shifted(_month(data["phases_from"], f"{where}phases_from"))
     for ph in phases:
-        scenario = scenario.with_phase(ph.start, ph.values, ph.end)
+        scenario = scenario.with_phase(ph.start, ph.values, ph.end, changes=ph.changes)
     return replace(scenario, name=path.stem, title=data["title"], description=data["description"].strip(),
                    recommendations=tuple(recs), parent=parent_name, path=path)
 

@@ -14,21 +14,34 @@ from .parameters import REGISTRY
 
 @dataclass(frozen=True)
 class Phase:
-    """Parameter values in force from ``start`` to ``end`` (month indices, end inclusive; None = open)."""
+    """Parameter values in force from ``start`` to ``end`` (month indices, end inclusive; None = open), and changes
+    to an uncertain status quo: each added to (``shift``) or multiplying (``scale``) the run's base value."""
 
     start: int
     end: int | None
     values: Mapping[str, Any] = field(default_factory=dict)
+    changes: Mapping[str, float] = field(default_factory=dict)
 
     def covers(self, month: int) -> bool:
         return self.start <= month and (self.end is None or month <= self.end)
 
     def describe(self) -> dict[str, Any]:
-        return {
+        out = {
             "start": month_to_date(self.start),
             "end": None if self.end is None else month_to_date(self.end),
             "parameters": dict(self.values),
         }
+        if self.changes:
+            out["changes"] = dict(self.changes)
+        return out
+
+
+def changed(name: str, status_quo: Any, amount: float) -> Any:
+    """An uncertain status quo after a scenario's change (``Parameter.change``), kept within the bounds."""
+    p = REGISTRY[name]
+    value = status_quo + amount if p.change == "shift" else status_quo * amount
+    value = min(max(value, p.low), p.high)
+    return int(round(value)) if p.kind == "int" else float(value)
 
 
 class Timeline:
@@ -47,6 +60,7 @@ class Timeline:
         for phase in self.phases:
             if phase.covers(month):
                 values.update(phase.values)
+                values.update({k: changed(k, self.base[k], a) for k, a in phase.changes.items()})
         return values
 
 

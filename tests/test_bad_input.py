@@ -55,7 +55,7 @@ INTEGERS = {
     "scenario-1e400": ("scenario", "[parameters]\nn_prisons = 1e400\n", "n_prisons"),
     "scenario-400-digits": ("scenario", f"[parameters]\nn_prisons = {BIG}\n", "n_prisons"),
     "scenario-5000-digits": ("scenario", f"[parameters]\nn_prisons = {HUGE}\n", "s.toml"),
-    "scenario-real-400-digits": ("scenario", f"[parameters]\nfamily_contact = {BIG}\n", "family_contact"),
+    "scenario-real-400-digits": ("scenario", f"[parameters]\nfamily_centred = {BIG}\n", "family_centred"),
     "scenario-phase-nan": ("scenario", '[[phases]]\nstart = "2020-01"\n[phases.parameters]\nprep_window_months = nan\n',
                            "prep_window_months"),
     "set-nan": ("set", "n_prisons=nan", "n_prisons"),
@@ -155,10 +155,10 @@ def test_lists_or_tables_where_a_name_is_expected(capsys, tmp_path, case):
 
 # ------------------------------------------------------------------------------------------------
 NESTED = {
-    "scenario-parameter-array": ("scenario", f"[parameters]\nfamily_contact = {nested(DEEP)}\n", "s.toml"),
-    "scenario-parameter-table": ("scenario", f"[parameters]\nfamily_contact = {nested(DEEP, True)}\n", "s.toml"),
+    "scenario-parameter-array": ("scenario", f"[parameters]\nfamily_centred = {nested(DEEP)}\n", "s.toml"),
+    "scenario-parameter-table": ("scenario", f"[parameters]\nfamily_centred = {nested(DEEP, True)}\n", "s.toml"),
     "scenario-title": ("scenario-raw", f'title = {nested(DEEP)}\ndescription = "d"\n', "s.toml"),
-    "scenario-200-deep": ("scenario", f"[parameters]\nfamily_contact = {nested(200)}\n", "family_contact"),
+    "scenario-200-deep": ("scenario", f"[parameters]\nfamily_centred = {nested(200)}\n", "family_centred"),
     "experiment-scenarios": ("experiment", f"scenarios = {nested(DEEP)}\n" + grid("family_contact = [0.1]"), "e.toml"),
     "experiment-grid": ("experiment", grid(f"family_contact = {nested(DEEP)}"), "e.toml"),
     "experiment-keep-200-deep": ("experiment", f"[outcomes]\nkeep = {nested(200)}\n" + grid("family_contact = [0.1]"),
@@ -186,7 +186,7 @@ def chain(folder: Path, depth: int, circular: bool = False) -> Path:
     folder.mkdir()
     for k in range(depth + 1):
         parent = f'parent = "c{k - 1}.toml"\n' if k else (f'parent = "c{depth}.toml"\n' if circular else "")
-        (folder / f"c{k}.toml").write_text(HEAD + parent + f"[parameters]\nfamily_contact = {0.1 + k % 5 / 10}\n")
+        (folder / f"c{k}.toml").write_text(HEAD + parent + f"[parameters]\nfamily_centred = {0.1 + k % 5 / 10}\n")
     return folder / f"c{depth}.toml"
 
 
@@ -220,7 +220,7 @@ def test_parent_chains_deeper_than_the_limit(capsys, tmp_path, case):
 def test_a_parent_chain_at_the_limit_still_loads(tmp_path):
     from model import scenario as sc
 
-    assert sc.load(chain(tmp_path / "chain", sc.MAX_PARENTS - 1)).base["family_contact"] == pytest.approx(0.1 + (sc.MAX_PARENTS - 1) % 5 / 10)
+    assert sc.load(chain(tmp_path / "chain", sc.MAX_PARENTS - 1)).base["family_centred"] == pytest.approx(0.1 + (sc.MAX_PARENTS - 1) % 5 / 10)
 
 
 # ------------------------------------------------------------------------------------------------

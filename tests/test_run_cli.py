@@ -47,11 +47,11 @@ def test_bad_input_exits_non_zero_with_one_line_and_no_traceback(tmp_path, args,
 
 def test_malformed_scenario_file_names_file_and_field(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text('title = "t"\ndescription = "d"\n[parameters]\nfamily_contact = 3\n')
+    bad.write_text('title = "t"\ndescription = "d"\n[parameters]\nfamily_centred = 3\n')
     done = cli("run", str(bad), "--out", str(tmp_path / "out"))
     assert done.returncode == 2 and "Traceback" not in done.stderr
     line = done.stderr.strip()
-    assert "\n" not in line and str(bad) in line and "parameters.family_contact" in line and "[0, 1]" in line
+    assert "\n" not in line and str(bad) in line and "parameters.family_centred" in line and "[0, 1]" in line
 
 
 def test_scenarios_and_params_commands():

@@ -42,17 +42,33 @@ def test_serial_process_pool_and_dask_give_identical_tables(tmp_path, grid_file)
     pd.testing.assert_frame_equal(serial, comparable(tmp_path / "dask"))
 
 
-def test_a_run_that_raises_is_recorded_and_the_rest_finish(tmp_path, grid_file, monkeypatch):
+@pytest.fixture
+def failing_last_point(monkeypatch):
+    """Runs of the last design point (family_contact 0.9, 12 meetings) raise; a batch holding one fails as a whole
+    and its runs are retried one by one. Calling the fixture's value restores the real model."""
     from model import api
 
-    real = api.run
+    real, real_batch = api.run, api.run_batch
+
+    def broken(values):
+        return values["family_contact"] == 0.9 and values["coordination_per_year"] == 12.0
 
     def flaky(scenario, seed, months, overrides):
-        if overrides["family_contact"] == 0.9 and overrides["coordination_per_year"] == 12.0:
+        if broken(overrides):
             raise RuntimeError("synthetic failure")
         return real(scenario, seed=seed, months=months, overrides=overrides)
 
+    def flaky_batch(runs, months):
+        if any(broken(s.timeline().values_at(0)) for s, _ in runs):
+            raise RuntimeError("synthetic failure")
+        return real_batch(runs, months=months)
+
     monkeypatch.setattr(api, "run", flaky)
+    monkeypatch.setattr(api, "run_batch", flaky_batch)
+    return lambda: (monkeypatch.setattr(api, "run", real), monkeypatch.setattr(api, "run_batch", real_batch))
+
+
+def test_a_run_that_raises_is_recorded_and_the_rest_finish(tmp_path, grid_file, failing_last_point):
     report = batch.run_experiment(load_experiment(grid_file), tmp_path / "out", workers=1, progress=False)
     assert report.ran == 8 and report.failed == 2
     st = store.status(tmp_path / "out")
@@ -94,23 +110,15 @@ def test_resuming_a_finished_experiment_runs_nothing_and_a_changed_plan_is_refus
         batch.run_experiment(load_experiment(grid_file, reps=3), out, workers=1, progress=False)
 
 
-def test_resuming_runs_only_missing_runs_and_failed_ones_on_request(tmp_path, grid_file, monkeypatch):
-    from model import api
-
-    real, out = api.run, tmp_path / "out"
-    batch.run_experiment(load_experiment(grid_file), tmp_path / "clean", workers=1, progress=False)
-
-    def flaky(scenario, seed, months, overrides):  # runs 6 and 7 (the last point) fail
-        if overrides["family_contact"] == 0.9 and overrides["coordination_per_year"] == 12.0:
-            raise RuntimeError("synthetic failure")
-        return real(scenario, seed=seed, months=months, overrides=overrides)
-
-    monkeypatch.setattr(api, "run", flaky)
-    batch.run_experiment(load_experiment(grid_file), out, workers=1, batch=1, progress=False)
+def test_resuming_runs_only_missing_runs_and_failed_ones_on_request(tmp_path, grid_file, failing_last_point):
+    out = tmp_path / "out"
+    restore = failing_last_point
+    batch.run_experiment(load_experiment(grid_file), out, workers=1, batch=1, progress=False)  # runs 6 and 7 fail
     for part in store.part_files(out):
         if pd.read_parquet(part)["run_id"].iat[0] in (0, 3, 4):
             part.unlink()
-    monkeypatch.setattr(api, "run", real)
+    restore()
+    batch.run_experiment(load_experiment(grid_file), tmp_path / "clean", workers=1, progress=False)
     again = batch.run_experiment(load_experiment(grid_file), out, workers=2, batch=2, progress=False)
     assert (again.skipped, again.ran, again.failed) == (5, 3, 0) and store.status(out)["failed"] == 2
     retried = batch.run_experiment(load_experiment(grid_file), out, workers=1, retry_failed=True, progress=False)

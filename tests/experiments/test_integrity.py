@@ -31,7 +31,7 @@ from experiments.spec import ExperimentError, load_experiment
 
 MORRIS = ('title = "m"\ndescription = "d"\nreplications = 2\nmonths = 12\n[outcomes]\nkeep = ["linking"]\n'
           '[design]\nkind = "morris"\nsamples = 3\nparameters = ["tie_gain", "cost_meeting"]\n')
-SCENARIO = 'title = "s"\ndescription = "d"\nparent = "{parent}"\n[parameters]\ninfo_flow = {info_flow}\n'
+SCENARIO = 'title = "s"\ndescription = "d"\nparent = "{parent}"\n[parameters]\ntrauma_sensitive = {trauma_sensitive}\n'
 REAL = ('title = "r"\ndescription = "d"\nscenarios = ["{scenario}"]\nreplications = 10\nmonths = 36\nseed = 5\n'
         '[outcomes]\nkeep = ["reintegration_index"]\n[design]\nkind = "grid"\n[design.grid]\n'
         'family_contact = [0.1, 0.9]\ncoordination_per_year = [1.0, 12.0]\n')
@@ -165,7 +165,7 @@ def scenario_edited_between_kill_and_resume(tmp_path, monkeypatch):
 
     monkeypatch.setattr(api, "run", REAL_RUN)  # the real model, as in the killed process
     scenario = tmp_path / "mine.toml"
-    scenario.write_text(SCENARIO.format(parent="baseline", info_flow=0.5))
+    scenario.write_text(SCENARIO.format(parent="baseline", trauma_sensitive=0.5))
     path, out = experiment(tmp_path, REAL.format(scenario=scenario)), tmp_path / "out"
     proc = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "experiment", "run", str(path), "--out", str(out),
                              "--workers", "1", "--batch", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -176,33 +176,33 @@ def scenario_edited_between_kill_and_resume(tmp_path, monkeypatch):
     proc.wait()
     parts = store.part_files(out)
     assert 3 <= len(parts) < 40
-    scenario.write_text(SCENARIO.format(parent="baseline", info_flow=0.6))
+    scenario.write_text(SCENARIO.format(parent="baseline", trauma_sensitive=0.6))
     with pytest.raises(store.ResultsError) as err:
         batch.run_experiment(load_experiment(path), out, workers=1, progress=False)
-    assert "mine" in str(err.value) and "info_flow" in str(err.value) and "\n" not in str(err.value), err.value
+    assert "mine" in str(err.value) and "trauma_sensitive" in str(err.value) and "\n" not in str(err.value), err.value
     assert store.part_files(out) == parts  # nothing written
-    scenario.write_text(SCENARIO.format(parent="baseline", info_flow=0.5))  # restored: resumes (the lock is free)
+    scenario.write_text(SCENARIO.format(parent="baseline", trauma_sensitive=0.5))  # restored: resumes (the lock is free)
     report = batch.run_experiment(load_experiment(path), out, workers=1, progress=False)
     assert report.skipped == len(parts) and report.skipped + report.ran == 40
 
 
 def a_parent_scenario_edited(tmp_path, monkeypatch):
     parent, child = tmp_path / "p.toml", tmp_path / "c.toml"
-    parent.write_text('title = "p"\ndescription = "d"\n[parameters]\ntie_decay = 0.1\n')
-    child.write_text(SCENARIO.format(parent="p.toml", info_flow=0.5))
+    parent.write_text('title = "p"\ndescription = "d"\n[parameters]\nfamily_centred = 0.1\n')
+    child.write_text(SCENARIO.format(parent="p.toml", trauma_sensitive=0.5))
     path, out = finished(tmp_path, MORRIS.replace('months = 12', f'months = 12\nscenarios = ["{child}"]'))
     store.part_files(out)[0].unlink()
-    parent.write_text('title = "p"\ndescription = "d"\n[parameters]\ntie_decay = 0.2\n')
-    all_refuse(path, out, "scenario c", "tie_decay", only=("resume",))
+    parent.write_text('title = "p"\ndescription = "d"\n[parameters]\nfamily_centred = 0.2\n')
+    all_refuse(path, out, "scenario c", "family_centred", only=("resume",))
 
 
 def a_scenario_phase_edited(tmp_path, monkeypatch):
     child = tmp_path / "c.toml"
     phase = '[[phases]]\nstart = "{start}"\n[phases.parameters]\nliving_lab = true\n'
-    child.write_text(SCENARIO.format(parent="baseline", info_flow=0.5) + phase.format(start="2026-01"))
+    child.write_text(SCENARIO.format(parent="baseline", trauma_sensitive=0.5) + phase.format(start="2026-01"))
     path, out = finished(tmp_path, MORRIS.replace('months = 12', f'months = 12\nscenarios = ["{child}"]'))
     store.part_files(out)[0].unlink()
-    child.write_text(SCENARIO.format(parent="baseline", info_flow=0.5) + phase.format(start="2020-01"))
+    child.write_text(SCENARIO.format(parent="baseline", trauma_sensitive=0.5) + phase.format(start="2020-01"))
     all_refuse(path, out, "scenario c", "phases", only=("resume",))
 
 

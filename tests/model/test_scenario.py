@@ -45,22 +45,22 @@ def test_unknown_name_lists_the_catalogue():
 
 
 def test_a_childs_values_replace_the_parents_in_the_base_and_in_every_phase_keeping_the_rest(tmp_path):
-    (tmp_path / "parent.toml").write_text(HEAD + '[parameters]\nfamily_contact = 0.8\n[[phases]]\nstart = "2020-01"\n[phases.parameters]\nliving_lab = true\nll_outreach = 0.5\n')
-    (tmp_path / "child.toml").write_text(HEAD + 'parent = "parent.toml"\n[parameters]\nll_outreach = 0.9\n')
+    (tmp_path / "parent.toml").write_text(HEAD + '[parameters]\nfamily_centred = 0.8\n[[phases]]\nstart = "2020-01"\n[phases.parameters]\nliving_lab = true\nll_sessions_per_month = 4.0\n')
+    (tmp_path / "child.toml").write_text(HEAD + 'parent = "parent.toml"\n[parameters]\nll_sessions_per_month = 6.0\n')
     child = sc.load(tmp_path / "child.toml")
-    assert child.base["family_contact"] == 0.8 and child.base["ll_outreach"] == 0.9
-    assert [dict(ph.values) for ph in child.phases] == [{"living_lab": True, "ll_outreach": 0.9}]
+    assert child.base["family_centred"] == 0.8 and child.base["ll_sessions_per_month"] == 6.0
+    assert [dict(ph.values) for ph in child.phases] == [{"living_lab": True, "ll_sessions_per_month": 6.0}]
     t = child.timeline()
-    assert t.values_at(0)["living_lab"] is False and t.values_at(72)["living_lab"] is True and t.values_at(72)["ll_outreach"] == 0.9
+    assert t.values_at(0)["living_lab"] is False and t.values_at(72)["living_lab"] is True and t.values_at(72)["ll_sessions_per_month"] == 6.0
 
 
 def test_a_childs_phase_wins_only_in_its_own_window(tmp_path):
-    (tmp_path / "parent.toml").write_text(HEAD + '[[phases]]\nstart = "2026-01"\n[phases.parameters]\nfamily_contact = 0.9\nliving_lab = true\n')
+    (tmp_path / "parent.toml").write_text(HEAD + '[[phases]]\nstart = "2026-01"\n[phases.parameters]\nfamily_centred = 0.9\nliving_lab = true\n')
     (tmp_path / "child.toml").write_text(HEAD + 'parent = "parent.toml"\n[[phases]]\nstart = "2018-01"\nend = "2019-12"\n'
-                                         '[phases.parameters]\nfamily_contact = 0.1\n')
+                                         '[phases.parameters]\nfamily_centred = 0.1\n')
     t = sc.load(tmp_path / "child.toml").timeline()
-    assert t.values_at(0)["family_contact"] == 0.42 and t.values_at(50)["family_contact"] == 0.1 and t.values_at(80)["family_contact"] == 0.42
-    assert t.values_at(150)["family_contact"] == 0.9 and t.values_at(150)["living_lab"] is True  # the parent's later phase is kept
+    assert t.values_at(0)["family_centred"] == 0.0 and t.values_at(50)["family_centred"] == 0.1 and t.values_at(80)["family_centred"] == 0.0
+    assert t.values_at(150)["family_centred"] == 0.9 and t.values_at(150)["living_lab"] is True  # the parent's later phase is kept
 
 
 def test_with_values_keeps_every_other_setting_of_a_phase():
