@@ -9,7 +9,9 @@ from model.outcomes import OUTCOMES
 from .i18n import number, t
 
 _SHARE_UNITS = {"community": "unit.share_community", "arrived": "unit.share_arrived", "released": "unit.share_released",
-                "detention": "unit.share_detention"}
+                "detention": "unit.share_detention", "convicted": "unit.share_convicted"}
+_EVENT_UNITS = {"coordination_meetings": "unit.meetings", "living_lab_sessions": "unit.sessions"}  # counts that are not people
+_SPREADS = ("access_spread_prisons", "housing_spread_municipalities")  # standard deviations of shares between places
 
 
 class Unit(NamedTuple):
@@ -25,9 +27,15 @@ def unit(outcome: str) -> Unit:
     if outcome.startswith("cost"):
         return Unit(1e-6, "unit.meur", "unit.meur", 2)
     if o.kind == "share":
-        return Unit(100.0, _SHARE_UNITS.get(o.denominator, "unit.share_arrived"), "unit.pp", 1)
-    if outcome.startswith("months") or outcome == "detention_months":
+        return Unit(100.0, _SHARE_UNITS[o.denominator], "unit.pp", 1)
+    if outcome == "overtime_share":  # a mean over prisons of a share of staff time
+        return Unit(100.0, "unit.share_staff_time", "unit.pp", 1)
+    if outcome in _SPREADS:
+        return Unit(100.0, "unit.pp", "unit.pp", 1)
+    if outcome.startswith("months") or outcome.endswith("_months"):
         return Unit(1.0, "unit.months", "unit.months", 1)
+    if outcome in _EVENT_UNITS:
+        return Unit(1.0, _EVENT_UNITS[outcome], _EVENT_UNITS[outcome], 1)
     if o.kind == "mean":
         return Unit(1.0, "unit.score", "unit.score", 3)
     return Unit(1.0, "unit.people", "unit.people", 1)

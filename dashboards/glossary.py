@@ -27,6 +27,7 @@ TERMS: Mapping[str, tuple[str, str, str]] = MappingProxyType({
     "pretrial": ("voorlopige hechtenis", "détention préventive", "pre-trial detention"),
     "limited_detention": ("beperkte detentie", "détention limitée", "limited detention"),
     "electronic_monitoring": ("elektronisch toezicht", "surveillance électronique", "electronic monitoring"),
+    "penitentiary_leave": ("penitentiair verlof", "congé pénitentiaire", "penitentiary leave"),
     "youth_protection": ("jeugdbescherming", "protection de la jeunesse", "youth protection"),
     "nationality_withdrawal": ("vervallenverklaring van de Belgische nationaliteit", "déchéance de la nationalité belge",
                                "deprivation of Belgian nationality"),

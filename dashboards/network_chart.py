@@ -34,10 +34,13 @@ LAYER_COLOURS = {"family": theme.ORANGE, "community": theme.SKY, "case": theme.G
 STATE_STYLE = {  # colour, symbol of each returnee state; symbols unlike the kinds' (shown in grey beside them)
     "housing": dict(zip(HOUSING, ((theme.VERMILLION, "cross"), (theme.ORANGE, "hourglass"), (theme.BLUE, "hexagon")),
                         strict=True)),
+    # Okabe-Ito colours only (grey: not yet arrived); more states than colours, so a colour marks a group and the
+    # symbol the state: orange, vermillion, yellow = detained; sky, purple, blue = in the community (open blue: in
+    # Belgium but out of view); black = removed or died; green = left again, transferred or emigrated
     "custody": dict(zip(CUSTODY_NAMES, (
         ("#BBBBBB", "star-diamond"), (theme.ORANGE, "hourglass"), (theme.VERMILLION, "square-x"),
         (theme.YELLOW, "bowtie"), (theme.SKY, "circle-cross"), (theme.PURPLE, "triangle-right"), (theme.BLUE, "hexagon"),
-        ("#888888", "circle-open"), (theme.BLACK, "cross"), (theme.BLACK, "x-thin-open"), (theme.GREEN, "arrow-up"),
+        (theme.BLUE, "circle-open"), (theme.BLACK, "cross"), (theme.BLACK, "x-thin-open"), (theme.GREEN, "arrow-up"),
         (theme.GREEN, "arrow-right"), (theme.GREEN, "arrow-left")), strict=True)),
 }
 CAPITAL = {"bonding": ("family",), "bridging": ("peer", "ll_mentor", "returnee"), "linking": ("case", "ll_professional")}

@@ -5,6 +5,7 @@ import re
 import pytest
 
 from dashboards import network_chart, theme
+from dashboards.i18n import t
 from model.network import LAYERS
 from model.state import CUSTODY_NAMES
 
@@ -52,7 +53,9 @@ ALLOWED_WORDS = set(
     "prison CUTA house of justice local integrated security cell LISC R police public social welfare centre "
     "housing service employment VDAB Le Forem Actiris psychosocial care Islamic moral counsellor youth protection "
     "no precarious stable not yet arrived pre trial detention sentenced in conditional release free removed from "
-    "Belgium trust takes part the Living Lab".lower().split())  # no names, only types, states and synthetic ids
+    "Belgium trust takes part the Living Lab".lower().split()) | {  # and the words of every custody state's label
+    w.lower() for name in CUSTODY_NAMES for w in re.findall(r"[A-Za-z]+", t(f"custody.{name}", "en"))
+}  # no names, only types, states and synthetic ids
 
 
 @pytest.mark.parametrize("colour_by", ["kind", "housing", "custody"])
