@@ -230,8 +230,10 @@ def cmd_params(args: argparse.Namespace) -> None:
     if args.markdown:
         print(markdown_table())
         return
+    print(f"{'parameter':<32} {'kind':<19} {'default':<10} {'accepted':<28} {'unit':<18} source")
     for p in REGISTRY.values():
-        print(f"{p.name:<32} {p.default!r:<10} {p.allowed():<28} {p.unit:<18} {p.source}")
+        kind = p.role + (f" ({p.change})" if p.change else "")
+        print(f"{p.name:<32} {kind:<19} {p.default!r:<10} {p.allowed():<28} {p.unit:<18} {p.source}")
 
 
 def cmd_dashboard(args: argparse.Namespace) -> None:
