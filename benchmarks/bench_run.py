@@ -75,7 +75,7 @@ def main() -> None:
     for scale in (1.0, 5.0, 20.0):
         m = api.build("baseline", seed=1, overrides={"cohort_scale": scale})
         agents = m.pop.n * 2 + m.ag.n  # returnees, households, agencies
-        edges = len(m.net.weight)
+        edges = sum(g.weight.shape[1] for g in m.net.groups.values())
         t = median_time(lambda: api.run("baseline", seed=1, overrides={"cohort_scale": scale}), max(1, args.repeats // 2))
         rows.append((scale, agents, edges, t))
         print(f"scale {scale:>5g}: {agents:>6} agents, {edges:>7} edges: {t:.2f} s per run, "

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tomllib
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -38,7 +39,10 @@ def main() -> None:
     args = ap.parse_args()
     names = args.levers or list(LEVERS)
     with ProcessPoolExecutor(args.workers) as pool:
-        found = dict(zip(names, pool.map(find, names)))
+        searched = dict(zip(names, pool.map(find, names)))
+    # naming levers re-searches only those: the others keep their stored records
+    stored = tomllib.loads(OUT.read_text(encoding="utf-8"))["levers"] if args.levers and OUT.exists() else {}
+    found = {name: searched.get(name, stored.get(name)) for name in LEVERS if name in searched or name in stored}
     lines = ["# Settings of each lever's pathway parameters under which its effect is clearly beneficial and clearly",
              "# harmful (scripts/find_reversals.py). Benefit: the paired effect of the lever (high minus low) on its main",
              f"# outcome, signed so that positive is better; {REPS} replications, {MONTHS} months from January 2014;",
@@ -53,7 +57,7 @@ def main() -> None:
     lines.append("[not_reversible]")
     lines += [f"{name} = {json.dumps(why)}" for name, why in NOT_REVERSIBLE.items()]
     OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for name, rec in found.items():
+    for name, rec in searched.items():
         both = all(rec[k]["setting"] != "none" for k in ("beneficial", "harmful"))
         print(f"{name:30s} {rec['outcome']:28s} default benefit {rec['default_benefit']:+.4f} (t {rec['default_t']:+.1f}) "
               f"{'either way' if both else 'ONE WAY ONLY'}; beneficial {rec['beneficial']['benefit']:+.4f} "

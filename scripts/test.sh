@@ -10,4 +10,5 @@ PY=$(bash scripts/find-python.sh)
 command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 # ... and the dashboard serves every front-end asset locally: fill Solara's cache from the npm registry
 .venv/bin/python -m dashboards.assets
-.venv/bin/python -m pytest "$@"
+# two processes (one per core of the CI machine); a test file stays on one process, so its fixtures are built once
+.venv/bin/python -m pytest --numprocesses 2 --dist loadfile "$@"

@@ -111,17 +111,19 @@ def test_a_killed_worker_costs_one_retry_on_a_fresh_pool():
 
 @pytest.mark.slow
 def test_chance_alone_gives_a_verdict_in_at_most_5_percent_of_what_ifs():
-    """100 what-ifs that change only the sensitivity dummy (random numbers from 2026 on, nothing else).
+    """40 what-ifs that change only the sensitivity dummy (random numbers from 2026 on, nothing else).
 
-    Under the old rule (four runs sharing a sign) 59 of these 100 showed a verdict on some card;
-    Holm across the six cards plus the minimum meaningful differences must bring it to 5 or fewer.
+    Under the old rule (four runs sharing a sign) 59 of 100 such what-ifs showed a verdict on some
+    card; Holm across the six cards plus the minimum meaningful differences, on the workshop's 20
+    paired runs, must bring it to 5% or fewer (at most 2 of 40; a true rate of 1% passes with
+    probability 0.99, a rate of 20% with probability 0.008).
     """
     with_verdict = 0
-    for k in range(100):
-        cards = compute.what_if({}, "2026", dummy=(k + 0.5) / 100)
+    for k in range(40):
+        cards = compute.what_if({}, "2026", dummy=(k + 0.5) / 40)
         assert not np.array_equal(cards.values, cards.baseline)  # the dummy does change the runs
         with_verdict += any(v is not None for v in cards.verdicts().values())
-    assert with_verdict <= 5, with_verdict
+    assert with_verdict <= 2, with_verdict
 
 
 def _ends(lever):

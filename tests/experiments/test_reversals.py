@@ -12,13 +12,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from experiments.reversals import LEVERS, MONTHS, NOT_REVERSIBLE, _arms, benefit, t_value
+from experiments.reversals import CHECK_REPS, CHECK_T, LEVERS, MONTHS, NOT_REVERSIBLE, _arms, benefit, t_value
 from model.knockouts import PATHWAYS
 
 pytestmark = pytest.mark.slow
 
 STORED = tomllib.loads((Path(__file__).resolve().parents[2] / "docs" / "reversals.toml").read_text(encoding="utf-8"))
-REPS = 10
 
 
 def test_every_lever_is_searched_or_listed_as_one_way():
@@ -34,8 +33,8 @@ REVERSIBLE = sorted(n for n, rec in STORED["levers"].items()
 def test_the_stored_settings_make_the_lever_beneficial_and_harmful(name):
     rec, check = STORED["levers"][name], LEVERS[name]
     for kind, sign in (("beneficial", 1.0), ("harmful", -1.0)):
-        d = benefit(check, _arms(name, check, rec[kind]["setting"], range(REPS), MONTHS))
-        assert np.sign(d.mean()) == sign and abs(t_value(d)) >= 2.0, (kind, d.mean(), t_value(d))
+        d = benefit(check, _arms(name, check, rec[kind]["setting"], range(CHECK_REPS), MONTHS))
+        assert np.sign(d.mean()) == sign and abs(t_value(d)) >= CHECK_T, (kind, d.mean(), t_value(d))
 
 
 def test_most_levers_can_come_out_either_way():

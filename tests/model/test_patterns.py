@@ -111,7 +111,7 @@ def test_executed_removals_show_as_displacement_not_rehabilitation():
 def test_family_contact_in_detention_lowers_reoffending():
     effect, knocked = _pattern({"family_contact": 0.0}, {"family_contact": 1.0},
                                ["reoffended_any_cum", "family_stability_at_release"], PATHWAYS["family_contact"],
-                               reps=8, scale=5.0)
+                               reps=20, scale=4.0)
     assert_pattern(effect["reoffended_any_cum"], knocked["reoffended_any_cum"], direction=-1)
     assert_pattern(effect["family_stability_at_release"], knocked["family_stability_at_release"], direction=+1)
 

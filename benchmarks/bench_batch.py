@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Throughput of the batched engine (run on demand; never part of the test suite).
+
+    python benchmarks/bench_batch.py [--repeats 3] [--quick]
+
+Every figure is a ratio to a run measured in the same process: the single-run path (a batch of
+one) or, for the whole command, ``python run.py run baseline``. Medians with min and max over
+``--repeats``. Writes ``benchmarks/results/batch.json`` and prints the markdown tables of
+``docs/PERFORMANCE.md``:
+
+1. runs per second per core for batches of 1, 8, 64 and 256 baseline replications, full horizon;
+2. scaling with the cohort (x1, x10, x100 at one replicate): time, peak resident memory,
+   fitted exponent and bytes per agent-replicate;
+3. a 100-run experiment on 1 and 2 worker processes: throughput and parallel efficiency;
+4. the headline target: a run's marginal cost inside ``run.py compare baseline full_sra --reps 64
+   --workers 1`` against the compute of ``run.py run baseline``;
+5. the time a 100,000-run Sobol design would take, from the measured throughput at 64.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "benchmarks" / "results" / "batch.json"
+PY = sys.executable
+
+
+def timed(fn, repeats: int) -> dict:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return {"median": statistics.median(times), "min": min(times), "max": max(times)}
+
+
+def _child(code: str) -> dict:
+    """Run ``code`` in a fresh interpreter (peak memory of that process alone); it prints one JSON line."""
+    done = subprocess.run([PY, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def batch_sizes(repeats: int, sizes: tuple[int, ...]) -> list[dict]:
+    from model import api
+
+    api.run("baseline", seed=0)  # warm-up
+    rows = []
+    for r in sizes:
+        t = timed(lambda: api.run_batch([("baseline", s) for s in range(r)]), repeats if r <= 64 else 1)
+        rows.append({"replicates": r, **t, "runs_per_s": r / t["median"]})
+    one = rows[0]["runs_per_s"]
+    for row in rows:
+        row["ratio_to_single"] = row["runs_per_s"] / one
+    return rows
+
+
+SCALE_CODE = """
+import json, resource, time
+from model import api
+m = api.build("baseline", seed=1, overrides={{"cohort_scale": {scale}}})
+agents, edges = m.pop.n * 2 + m.ag.n, sum(g.weight.shape[1] for g in m.net.groups.values())
+start = time.perf_counter(); api.run("baseline", seed=1, months={months}, overrides={{"cohort_scale": {scale}}})
+t = time.perf_counter() - start
+print(json.dumps({{"agents": agents, "edges": edges, "seconds": t,
+                   "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}}))
+"""
+BASE_CODE = """
+import json, resource
+from model import api
+print(json.dumps({"peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+"""
+
+
+def scaling(scales: tuple[float, ...], months: int) -> list[dict]:
+    import numpy as np
+
+    base = _child(BASE_CODE)["peak_rss_bytes"]
+    rows = [_child(SCALE_CODE.format(scale=s, months=months)) | {"scale": s} for s in scales]
+    for row in rows:
+        row["bytes_per_agent_replicate"] = (row["peak_rss_bytes"] - base) / row["agents"]
+    x = np.log([r["agents"] for r in rows])
+    y = np.log([r["seconds"] for r in rows])
+    exponent = float(np.polyfit(x, y, 1)[0])
+    return [*rows, {"fitted_exponent": exponent}]
+
+
+def experiment(workers: tuple[int, ...]) -> list[dict]:
+    rows = []
+    spec = ('title = "bench"\ndescription = "100 runs"\nreplications = 50\nmonths = 204\n[outcomes]\n'
+            'keep = ["reintegration_index"]\n[design]\nkind = "grid"\n[design.grid]\nliving_lab = [false, true]\n')
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.toml"
+        path.write_text(spec)
+        for w in workers:
+            start = time.perf_counter()
+            subprocess.run([PY, "run.py", "experiment", "run", str(path), "--out", str(Path(tmp) / f"out{w}"),
+                            "--workers", str(w)], cwd=ROOT, check=True, capture_output=True)
+            t = time.perf_counter() - start
+            rows.append({"workers": w, "seconds": t, "runs_per_s": 100 / t})
+    for row in rows:
+        row["efficiency"] = row["runs_per_s"] / (rows[0]["runs_per_s"] * row["workers"])
+    return rows
+
+
+def headline(reps: int) -> dict:
+    """Marginal cost per run inside compare against the compute of one ``run`` (both as a user sees them)."""
+    def wall(args):
+        start = time.perf_counter()
+        subprocess.run([PY, *args], cwd=ROOT, check=True, capture_output=True)
+        return time.perf_counter() - start
+
+    with tempfile.TemporaryDirectory() as tmp:
+        imports = min(wall(["-c", "import model.api, experiments.compare"]) for _ in range(3))
+        run = min(wall(["run.py", "run", "baseline", "--out", f"{tmp}/run{i}"]) for i in range(3))
+        compare = wall(["run.py", "compare", "baseline", "full_sra", "--reps", str(reps), "--workers", "1",
+                        "--out", f"{tmp}/cmp"])
+    single = run - imports
+    marginal = (compare - run) / (2 * reps - 1)
+    return {"import_s": imports, "run_s": run, "compare_s": compare, "single_run_compute_s": single,
+            "marginal_per_run_s": marginal, "ratio": single / marginal, "target_ratio": 20.0}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--quick", action="store_true", help="smaller sizes, for checking the script itself")
+    args = ap.parse_args()
+    q = args.quick
+    result = {
+        "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                    "cores": __import__("os").cpu_count(), "processor": platform.processor() or platform.machine()},
+        "batches": batch_sizes(args.repeats, (1, 8) if q else (1, 8, 64, 256)),
+        "scaling": scaling((1.0, 3.0) if q else (1.0, 10.0, 100.0), 24 if q else 204),
+        "experiment": experiment((1,) if q else (1, 2)),
+        "headline": headline(4 if q else 64),
+    }
+    at64 = next((b for b in result["batches"] if b["replicates"] == 64), result["batches"][-1])
+    result["sobol_100k_hours_2_cores"] = 100_000 / (at64["runs_per_s"] * 2) / 3600
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(json.dumps(result, indent=1))
+    print("| replicates per batch | s per batch (median, min-max) | runs/s per core | x single run |\n|---|---|---|---|")
+    for b in result["batches"]:
+        print(f"| {b['replicates']} | {b['median']:.2f} ({b['min']:.2f}-{b['max']:.2f}) | {b['runs_per_s']:.1f} | "
+              f"{b['ratio_to_single']:.1f} |")
+    print("\n| cohort scale | agents | s per run | peak RSS MB | bytes per agent-replicate |\n|---|---|---|---|---|")
+    for s in result["scaling"][:-1]:
+        print(f"| {s['scale']:g} | {s['agents']} | {s['seconds']:.2f} | {s['peak_rss_bytes'] / 1e6:.0f} | "
+              f"{s['bytes_per_agent_replicate']:.0f} |")
+    print(f"\nfitted exponent (time vs agents): {result['scaling'][-1]['fitted_exponent']:.2f}")
+    print("\n| workers | s for 100 runs | runs/s | efficiency |\n|---|---|---|---|")
+    for e in result["experiment"]:
+        print(f"| {e['workers']} | {e['seconds']:.1f} | {e['runs_per_s']:.2f} | {e['efficiency']:.2f} |")
+    h = result["headline"]
+    print(f"\nheadline: run compute {h['single_run_compute_s']:.2f} s, marginal per run in compare "
+          f"{h['marginal_per_run_s']:.3f} s: ratio {h['ratio']:.1f} (target >= 20)")
+    print(f"100,000-run Sobol on 2 cores at the batch-64 rate: {result['sobol_100k_hours_2_cores']:.1f} h (target 0.5 h)")
+    print(f"wrote {OUT}")
+
+
+if __name__ == "__main__":
+    main()
