@@ -244,8 +244,8 @@ HTTP_CASES = {
     (None, "GET", "/", ()): 403,  # HTTP/1.0 without a Host header
     ("[::1]", "GET", "/", ()): 403,  # loopback, but not the address this server is bound to
     ("127.0.0.1:http", "GET", "/", ()): 403,  # malformed
-    ("127.0.0.1", "POST", f"/_solara/api/close/{uuid.uuid4()}", (("Origin", "http://evil.example"),)): 403,
-    ("127.0.0.1", "POST", f"/_solara/api/close/{uuid.uuid4()}", (("Origin", "null"),)): 403,
+    ("127.0.0.1", "POST", f"/_solara/api/close/{uuid.UUID(int=1)}", (("Origin", "http://evil.example"),)): 403,
+    ("127.0.0.1", "POST", f"/_solara/api/close/{uuid.UUID(int=2)}", (("Origin", "null"),)): 403,
 }
 
 
