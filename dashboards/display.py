@@ -12,6 +12,7 @@ _SHARE_UNITS = {"community": "unit.share_community", "arrived": "unit.share_arri
                 "detention": "unit.share_detention", "convicted": "unit.share_convicted"}
 _EVENT_UNITS = {"coordination_meetings": "unit.meetings", "living_lab_sessions": "unit.sessions"}  # counts that are not people
 _SPREADS = ("access_spread_prisons", "housing_spread_municipalities")  # standard deviations of shares between places
+_RATIOS = ("prison_density", "staff_per_detainee", "agency_workload")  # means over places of a ratio, not a 0-1 score
 
 
 class Unit(NamedTuple):
@@ -36,6 +37,8 @@ def unit(outcome: str) -> Unit:
         return Unit(1.0, "unit.months", "unit.months", 1)
     if outcome in _EVENT_UNITS:
         return Unit(1.0, _EVENT_UNITS[outcome], _EVENT_UNITS[outcome], 1)
+    if outcome in _RATIOS:
+        return Unit(1.0, "unit.ratio", "unit.ratio", 2)
     if o.kind == "mean":
         return Unit(1.0, "unit.score", "unit.score", 3)
     return Unit(1.0, "unit.people", "unit.people", 1)

@@ -195,6 +195,7 @@ _UI: dict[str, tuple[str, str, str]] = {
     "unit.share_staff_time": ("% van de werktijd van het gevangenispersoneel", "% du temps de travail du personnel pénitentiaire",
                               "% of prison staff time"),
     "unit.score": ("gemiddelde score, 0 tot 1", "score moyen, de 0 à 1", "average score, 0 to 1"),
+    "unit.ratio": ("verhouding", "rapport", "ratio"),
     "unit.meur": ("miljoen euro", "millions d'euros", "million EUR"),
     "unit.people": ("personen", "personnes", "people"),
     "unit.meetings": ("overlegmomenten", "réunions", "meetings"),
