@@ -9,7 +9,7 @@ one) or, for the whole command, ``python run.py run baseline``. Medians with min
 ``docs/PERFORMANCE.md``:
 
 1. runs per second per core for batches of 1, 8, 64 and 256 baseline replications, full horizon;
-2. scaling with the cohort (x1, x10, x100 at one replicate): time, peak resident memory,
+2. scaling with the cohort (x1, x10, x100 at one replicate): time, peak traced memory,
    fitted exponent and bytes per agent-replicate;
 3. a 100-run experiment on 1 and 2 worker processes: throughput and parallel efficiency;
 4. the headline target: a run's marginal cost inside ``run.py compare baseline full_sra --reps 64
@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -66,29 +65,26 @@ def batch_sizes(repeats: int, sizes: tuple[int, ...]) -> list[dict]:
 
 
 SCALE_CODE = """
-import json, resource, time
+import json, time, tracemalloc
 from model import api
 m = api.build("baseline", seed=1, overrides={{"cohort_scale": {scale}}})
 agents, edges = m.pop.n * 2 + m.ag.n, sum(g.weight.shape[1] for g in m.net.groups.values())
+del m
 start = time.perf_counter(); api.run("baseline", seed=1, months={months}, overrides={{"cohort_scale": {scale}}})
 t = time.perf_counter() - start
-print(json.dumps({{"agents": agents, "edges": edges, "seconds": t,
-                   "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}}))
-"""
-BASE_CODE = """
-import json, resource
-from model import api
-print(json.dumps({"peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024}))
+tracemalloc.start()  # memory from a second run: tracing slows the run it traces
+api.run("baseline", seed=1, months={months}, overrides={{"cohort_scale": {scale}}})
+print(json.dumps({{"agents": agents, "edges": edges, "seconds": t, "peak_bytes": tracemalloc.get_traced_memory()[1]}}))
 """
 
 
 def scaling(scales: tuple[float, ...], months: int) -> list[dict]:
+    """Time and peak traced memory (numpy arrays included) of one run at each cohort scale, in fresh processes."""
     import numpy as np
 
-    base = _child(BASE_CODE)["peak_rss_bytes"]
     rows = [_child(SCALE_CODE.format(scale=s, months=months)) | {"scale": s} for s in scales]
     for row in rows:
-        row["bytes_per_agent_replicate"] = (row["peak_rss_bytes"] - base) / row["agents"]
+        row["bytes_per_agent_replicate"] = row["peak_bytes"] / row["agents"]
     x = np.log([r["agents"] for r in rows])
     y = np.log([r["seconds"] for r in rows])
     exponent = float(np.polyfit(x, y, 1)[0])
@@ -153,9 +149,9 @@ def main() -> None:
     for b in result["batches"]:
         print(f"| {b['replicates']} | {b['median']:.2f} ({b['min']:.2f}-{b['max']:.2f}) | {b['runs_per_s']:.1f} | "
               f"{b['ratio_to_single']:.1f} |")
-    print("\n| cohort scale | agents | s per run | peak RSS MB | bytes per agent-replicate |\n|---|---|---|---|---|")
+    print("\n| cohort scale | agents | ties | s per run | peak memory MB | bytes per agent-replicate |\n|---|---|---|---|---|---|")
     for s in result["scaling"][:-1]:
-        print(f"| {s['scale']:g} | {s['agents']} | {s['seconds']:.2f} | {s['peak_rss_bytes'] / 1e6:.0f} | "
+        print(f"| {s['scale']:g} | {s['agents']} | {s['edges']} | {s['seconds']:.2f} | {s['peak_bytes'] / 1e6:.0f} | "
               f"{s['bytes_per_agent_replicate']:.0f} |")
     print(f"\nfitted exponent (time vs agents): {result['scaling'][-1]['fitted_exponent']:.2f}")
     print("\n| workers | s for 100 runs | runs/s | efficiency |\n|---|---|---|---|")
