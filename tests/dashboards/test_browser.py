@@ -23,7 +23,6 @@ SHOTS = Path(os.environ.get("DASHBOARD_SCREENSHOTS", ROOT / "docs" / "screenshot
 CARD = ".rr-card-family_stability .rr-card-value"
 CHANGED = ("(before) => { const el = document.querySelector('%s');"
            " return el && el.textContent !== before && performance.now() - window.rrKey }" % CARD)
-SLIDER_TO_CARDS_BUDGET_MS = 4000  # the issue asks for about 2 s; CI machines vary, the measured value is reported
 # from navigation until a page's main content shows: measured 2.6 to 6.2 s here; 20 s tolerates a slower or busy
 # machine, while a page that waits on a blocking computation fails (open_page itself waits up to 90 s, so a slow
 # load is measured and reported rather than cut off)
@@ -128,8 +127,7 @@ def test_moving_a_workshop_slider_changes_a_result_card(url, browser, timings):
     page.screenshot(path=str(SHOTS / "workshop.png"), full_page=True)
     context.close()
     timings["slider_to_cards_ms"] = {"each": [round(ms) for ms in measured], "median": round(statistics.median(measured)),
-                                     "max": round(max(measured))}
-    assert statistics.median(measured) < SLIDER_TO_CARDS_BUDGET_MS, measured
+                                     "max": round(max(measured))}  # reported, not asserted: speed lives in benchmarks/
 
 
 def test_the_language_switch_changes_the_labels(url, browser):
