@@ -12,16 +12,15 @@ with agents and edges (scaled cohorts), as cost per agent-month and per edge-mon
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path[:0] = [str(Path(__file__).resolve().parents[1]), str(Path(__file__).resolve().parent)]
 
 import mesa  # noqa: E402
 import networkx as nx  # noqa: E402
 
+from bench_batch import timed  # noqa: E402  (the one timer of the benchmarks)
 from model import api  # noqa: E402
 from model.calendar import DEFAULT_MONTHS  # noqa: E402
 
@@ -54,12 +53,7 @@ class MinimalNetworkModel(mesa.Model):
 
 
 def median_time(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+    return timed(fn, repeats)["median"]
 
 
 def main() -> None:
