@@ -20,6 +20,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
+from scipy.special import stdtrit
 
 from model import __version__
 from model.api import scenario_with, write_csv, write_json
@@ -27,6 +28,7 @@ from model.calendar import month_to_date
 from model.outcomes import GROUPS, OUTCOMES
 from model.scenario import Scenario, first_difference
 
+from .quantiles import nanquantile
 from .runner import Task, draw_priors, replicate_seeds, run_tasks
 from .verdicts import verdicts
 
@@ -142,14 +144,12 @@ def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: in
 
 def interval(values: np.ndarray, axis: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean and 95% t-interval over ``axis`` (NaN-aware: runs where an outcome is undefined drop out)."""
-    from scipy import stats  # imported here: workers that only run the model never need it
-
     n = np.sum(~np.isnan(values), axis=axis)
     with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
         warnings.simplefilter("ignore", RuntimeWarning)
         mean = np.nanmean(values, axis=axis)
         sd = np.nanstd(values, axis=axis, ddof=1)
-        half = stats.t.ppf(0.975, np.maximum(n - 1, 1)) * sd / np.sqrt(n)
+        half = stdtrit(np.maximum(n - 1, 1), 0.975) * sd / np.sqrt(n)  # the t quantile
     half = np.where(n > 1, half, np.nan)
     return mean, mean - half, mean + half
 
@@ -196,7 +196,7 @@ def _band_rows(values: np.ndarray, columns: Sequence[str], names: Sequence[str],
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN months (no one released yet)
         mean = np.nanmean(values, axis=1)
-        q = np.nanquantile(values, [0.5, 0.1, 0.9], axis=1)
+        q = nanquantile(values, [0.5, 0.1, 0.9], axis=1)
     idx = pd.MultiIndex.from_product([names, range(months), columns], names=["scenario", "month", "outcome"])
     frame = pd.DataFrame({"mean": mean.reshape(-1), "median": q[0].reshape(-1), "p10": q[1].reshape(-1),
                           "p90": q[2].reshape(-1)}, index=idx).reset_index()

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import html
 import math
+from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
@@ -100,12 +102,21 @@ def translucent(colour: str, alpha: float = 0.18) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
+@cache
+def _template() -> dict:
+    return pio.templates["plotly_white"].to_plotly_json()
+
+
 def figure_html(fig: go.Figure, div_id: str, height: int) -> str:
-    """A figure as a div (no JavaScript library), styled for a projector."""
-    fig.update_layout(template="plotly_white", font=FONT, height=height, title_font_size=20,
-                      margin=dict(l=70, r=30, t=110, b=60),
+    """A figure as a div (no JavaScript library), styled for a projector.
+
+    The template goes into the figure's JSON once it is built: setting it on the figure copies and validates
+    the whole template, about 0.2 s a chart."""
+    fig.update_layout(font=FONT, height=height, title_font_size=20, margin=dict(l=70, r=30, t=110, b=60),
                       legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, font_size=16))
-    return fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id,
+    spec = fig.to_plotly_json()
+    spec["layout"]["template"] = _template()
+    return pio.to_html(spec, full_html=False, include_plotlyjs=False, div_id=div_id, validate=False,
                        config={"displaylogo": False, "responsive": True})
 
 

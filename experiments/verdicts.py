@@ -14,6 +14,7 @@ import math
 from typing import Mapping
 
 import numpy as np
+from scipy.special import stdtr
 
 from model.outcomes import OUTCOMES
 
@@ -44,8 +45,6 @@ def judged(outcome: str) -> bool:
 
 def p_value(diffs: np.ndarray) -> float:
     """Two-sided paired t-test of a zero mean difference (NaN where fewer than two runs are defined)."""
-    from scipy import stats  # imported here: workers that only run the model never need it
-
     d = np.asarray(diffs, dtype=float)
     d = d[~np.isnan(d)]
     if len(d) < 2:
@@ -53,7 +52,7 @@ def p_value(diffs: np.ndarray) -> float:
     mean, sd = float(d.mean()), float(d.std(ddof=1))
     if sd == 0.0:
         return 1.0 if mean == 0.0 else 0.0  # identical runs: no effect; a constant shift: certain
-    return float(2.0 * stats.t.sf(abs(mean) / (sd / math.sqrt(len(d))), len(d) - 1))
+    return float(2.0 * stdtr(len(d) - 1, -abs(mean) / (sd / math.sqrt(len(d)))))  # the t survival function
 
 
 def holm(p: Mapping[str, float], alpha: float = ALPHA) -> dict[str, bool]:

@@ -122,8 +122,9 @@ def test_moving_a_workshop_slider_changes_a_result_card(url, browser, timings):
     page.keyboard.press("End")  # trauma-sensitive care everywhere: a verdict that survives Holm's correction
     page.wait_for_function("(before) => document.querySelector('%s .rr-card-value').textContent !== before" % care,
                            arg=before, timeout=30_000)
-    assert "clearly better" in page.locator(care).inner_text()
-    assert "no clear difference" in page.locator(".rr-card-reoffended_any_cum").inner_text()
+    # the value, the verdict and the other cards arrive in separate websocket messages: wait for each
+    expect(page.locator(care)).to_contain_text("clearly better", timeout=10_000)
+    expect(page.locator(".rr-card-reoffended_any_cum")).to_contain_text("no clear difference", timeout=10_000)
     page.screenshot(path=str(SHOTS / "workshop.png"), full_page=True)
     context.close()
     timings["slider_to_cards_ms"] = {"each": [round(ms) for ms in measured], "median": round(statistics.median(measured)),
@@ -135,8 +136,8 @@ def test_the_language_switch_changes_the_labels(url, browser):
     page, _ = open_page(context, url, "workshop")
     page.locator(".rr-lang-fr").click()
     page.wait_for_selector("text=Comparer des scénarios")
-    assert "jamais à évaluer des personnes réelles" in page.locator(".rr-note").inner_text()
-    # each label arrives in its own websocket message: wait for the lever's (on a loaded machine it can come last)
+    # each label arrives in its own websocket message: wait for each (on a loaded machine any can come last)
+    expect(page.locator(".rr-note")).to_contain_text("jamais à évaluer des personnes réelles", timeout=10_000)
     lever = page.locator(".rr-lever-service_staffing")
     expect(lever).to_contain_text("maison de justice", timeout=10_000)
     assert "CPAS" in lever.inner_text()
