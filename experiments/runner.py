@@ -23,7 +23,6 @@ import numpy as np
 from tqdm import tqdm
 
 from model import api
-from model.outcomes import GROUPS
 from model.parameters import REGISTRY
 from model.scenario import Scenario
 
@@ -51,11 +50,8 @@ class Output:
 
 
 def _output(result: api.RunResult) -> Output:
-    ts = result.timeseries.drop(columns=["month", "date"])
-    columns = tuple(ts.columns)
-    person = [c for c in result.by_group.columns if c not in ("month", "date", "group_by", "group")]
-    groups = result.by_group[person].to_numpy(dtype=float).reshape(len(GROUPS), len(ts), len(person))
-    return Output(columns + tuple(f"group:{c}" for c in person), ts.to_numpy(dtype=float), groups, result.wall_time)
+    columns = api.COLUMNS + tuple(f"group:{c}" for c in api.GROUP_COLUMNS)
+    return Output(columns, result.overall, result.groups, result.wall_time)
 
 
 def execute(task: Task) -> Output:

@@ -12,10 +12,12 @@ import pickle
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from . import __version__, diagnostics
@@ -25,11 +27,12 @@ from .constants import ERROR_TEXT_WIDTH, JSON_INDENT, RESULTS_FILE_MODE, SECONDS
 from .knockouts import KNOCKOUTS, PATHWAYS
 from .model import ReintegrationModel
 from .network import LAYERS
+from .outcomes import COLUMNS, GROUP_COLUMNS, by_group_frame, timeseries_frame
 from .scenario import Scenario, load
 from .timeline import BatchTimeline
 
 CSV_FLOAT_FORMAT = "%.6g"
-__all__ = ["KNOCKOUTS", "PATHWAYS", "RunResult", "scenario_with", "scenario_from", "build", "run", "run_batch",
+__all__ = ["COLUMNS", "GROUP_COLUMNS", "KNOCKOUTS", "PATHWAYS", "RunResult", "scenario_with", "scenario_from", "build", "run", "run_batch",
            "network_at", "batch_key", "checkpoint", "resume", "resume_batch", "agency_types", "housing_hazard_ratio", "save",
            "write_csv", "write_json",
            "atomic_write"]
@@ -37,16 +40,29 @@ __all__ = ["KNOCKOUTS", "PATHWAYS", "RunResult", "scenario_with", "scenario_from
 
 @dataclass
 class RunResult:
-    """One run: monthly outcomes overall and by group, and what produced them."""
+    """One run: monthly outcomes overall and by group, and what produced them.
+
+    ``overall`` (months x ``outcomes.COLUMNS``) and ``groups`` (``outcomes.GROUPS`` x months x
+    ``outcomes.GROUP_COLUMNS``) are the arrays; ``timeseries`` and ``by_group`` are the same numbers as the
+    tables of the CSV files, built on first use (batch workers hand back the arrays and never need them).
+    """
 
     scenario: Scenario
     seed: int
     months: int
-    timeseries: pd.DataFrame
-    by_group: pd.DataFrame
+    overall: np.ndarray
+    groups: np.ndarray
     wall_time: float
     knockouts: tuple[str, ...] = ()
     overrides: Mapping[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def timeseries(self) -> pd.DataFrame:
+        return timeseries_frame(self.overall)
+
+    @cached_property
+    def by_group(self) -> pd.DataFrame:
+        return by_group_frame(self.groups)
 
     def final(self) -> pd.Series:
         """Outcomes in the last month."""
@@ -88,9 +104,9 @@ def build(scenario: str | Path | Scenario | None = "baseline", seed: int = 0, mo
 
 def _results(model: ReintegrationModel, wall: float, overrides: Mapping[str, Any] | None = None) -> list[RunResult]:
     each = wall / model.replicates
-    return [RunResult(scenario=model.specs[r], seed=model.seeds[r], months=model.months,
-                      timeseries=model.recorder.timeseries(r), by_group=model.recorder.timeseries_by_group(r),
-                      wall_time=each, knockouts=tuple(sorted(model.knockouts)), overrides=dict(overrides or {}))
+    overall, groups = model.recorder.arrays()
+    return [RunResult(scenario=model.specs[r], seed=model.seeds[r], months=model.months, overall=overall[r],
+                      groups=groups[r], wall_time=each, knockouts=tuple(sorted(model.knockouts)), overrides=dict(overrides or {}))
             for r in range(model.replicates)]
 
 

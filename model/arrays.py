@@ -41,12 +41,11 @@ def rank_within(keys: np.ndarray, score: np.ndarray, tiebreak: np.ndarray, eligi
     """Each eligible element's rank (0 = highest score, ties broken by ``tiebreak``) among the eligible elements
     of its group (``keys``), per replicate; ineligible elements get ranks among themselves."""
     replicates, n = keys.shape
-    r = np.broadcast_to(np.arange(replicates)[:, None], (replicates, n)).ravel()
-    k, e = keys.ravel(), (~eligible).ravel()
-    order = np.lexsort(((-tiebreak).ravel(), (-score).ravel(), e, k, r))
-    r_s, k_s, e_s = r[order], k[order], e[order]
-    change = (np.diff(r_s) != 0) | (np.diff(k_s) != 0) | (np.diff(e_s) != 0)
-    starts = np.r_[0, np.flatnonzero(change) + 1]
+    # replicate, group and eligibility as one sort key (one pass of lexsort instead of three)
+    block = (((offsets(replicates, int(keys.max(initial=0)) + 1) + keys) << 1) + ~eligible).ravel()
+    order = np.lexsort(((-tiebreak).ravel(), (-score).ravel(), block))
+    ordered = block[order]
+    starts = np.r_[0, np.flatnonzero(ordered[1:] != ordered[:-1]) + 1]
     rank = np.empty(replicates * n, dtype=np.int64)
     rank[order] = np.arange(replicates * n) - np.repeat(starts, np.diff(np.r_[starts, replicates * n]))
     return rank.reshape(replicates, n)

@@ -131,6 +131,12 @@ GROUPS: tuple[tuple[str, str], ...] = (
 
 DENOMINATORS = ("-", "community", "present", "arrived", "released", "housed_after_release", "detention", "convicted")
 _DENOMINATOR_OF = np.array([DENOMINATORS.index(o.denominator) for o in PERSON_OUTCOMES])
+_IS_COUNT = np.array([o.kind == "count" for o in PERSON_OUTCOMES])
+GROUP_COLUMNS = tuple(o.name for o in PERSON_OUTCOMES)  # the outcomes of timeseries_by_group.csv, in order
+_RECORDED = GROUP_COLUMNS + tuple(o.name for o in MODEL_OUTCOMES)
+# the outcomes of timeseries.csv, in order: the contract's first, then the rest as declared
+COLUMNS = tuple(c for c in CONTRACT_COLUMNS if c not in ("month", "date")) + tuple(c for c in _RECORDED if c not in CONTRACT_COLUMNS)
+_COLUMN_ORDER = np.array([_RECORDED.index(c) for c in COLUMNS])
 
 
 def group_matrix(pop) -> np.ndarray:
@@ -213,10 +219,11 @@ class Recorder:
         d, v = self._dens, self._values
         for j, name in enumerate(DENOMINATORS):
             d[:, j, :] = denominators[name]
-        for k, o in enumerate(PERSON_OUTCOMES):
-            v[:, k, :] = values[o.name]
-        v *= d[:, _DENOMINATOR_OF, :]
-        np.nan_to_num(v, copy=False, nan=0.0)  # undefined values (NaN before a release) sit outside their denominator
+        for k, o in enumerate(PERSON_OUTCOMES):  # each value times its denominator, written in place
+            value = values[o.name]
+            np.multiply(value, d[:, _DENOMINATOR_OF[k], :], out=v[:, k, :])
+            if value.dtype.kind == "f":  # undefined values (NaN before a release) sit outside their denominator
+                np.nan_to_num(v[:, k, :], copy=False, nan=0.0)
         t = self.months
         np.matmul(v, self.groups, out=self.num[t])
         np.matmul(d, self.groups, out=self.den[t])
@@ -238,26 +245,43 @@ class Recorder:
         self.model_values[t] = np.stack([measured[o.name] for o in MODEL_OUTCOMES], axis=1)
         self.months += 1
 
-    def _person_table(self, replicate: int, group: int) -> dict[str, np.ndarray]:
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every replicate's outcomes so far, without pandas: overall (replicates x months x ``COLUMNS``) and by
+        group (replicates x ``GROUPS`` x months x ``GROUP_COLUMNS``); shares are NaN where their denominator is
+        empty."""
         t = self.months
-        num, den = self.num[:t, replicate, :, group], self.den[:t, replicate, _DENOMINATOR_OF, group]
-        share = ratio(num, den, empty=np.nan)
-        return {o.name: (num[:, k] if o.kind == "count" else share[:, k]) for k, o in enumerate(PERSON_OUTCOMES)}
+        num, den = self.num[:t], self.den[:t][:, :, _DENOMINATOR_OF, :]
+        person = np.where(_IS_COUNT[None, None, :, None], num, ratio(num, den, empty=np.nan))  # t x R x k x groups
+        person = np.einsum("trkg->rgtk", person)  # a view, axes renamed: replicates x groups x months x outcomes
+        overall = np.concatenate([person[:, 0], np.einsum("trk->rtk", self.model_values[:t])], axis=-1)
+        overall = overall[..., _COLUMN_ORDER]
+        return overall, person[:, 1:]
 
     def timeseries(self, replicate: int = 0) -> pd.DataFrame:
-        t = self.months
-        table = {"month": np.arange(t), "date": [month_to_date(m) for m in range(t)]}
-        table.update(self._person_table(replicate, 0))
-        table.update({o.name: self.model_values[:t, replicate, k] for k, o in enumerate(MODEL_OUTCOMES)})
-        rest = [c for c in table if c not in CONTRACT_COLUMNS]
-        return pd.DataFrame(table)[list(CONTRACT_COLUMNS) + rest]
+        return timeseries_frame(self.arrays()[0][replicate])
 
     def timeseries_by_group(self, replicate: int = 0) -> pd.DataFrame:
-        t = self.months
-        frames = []
-        for g, (group_by, group) in enumerate(GROUPS, start=1):
-            table = {"month": np.arange(t), "date": [month_to_date(m) for m in range(t)],
-                     "group_by": group_by, "group": group}
-            table.update(self._person_table(replicate, g))
-            frames.append(pd.DataFrame(table))
-        return pd.concat(frames, ignore_index=True)
+        return by_group_frame(self.arrays()[1][replicate])
+
+
+def _dates(months: int) -> list[str]:
+    return [month_to_date(m) for m in range(months)]
+
+
+def timeseries_frame(overall: np.ndarray) -> pd.DataFrame:
+    """One replicate's months x ``COLUMNS`` as the table of timeseries.csv (month and date first)."""
+    frame = pd.DataFrame(overall, columns=list(COLUMNS))
+    frame.insert(0, "date", _dates(len(frame)))
+    frame.insert(0, "month", np.arange(len(frame)))
+    return frame
+
+
+def by_group_frame(groups: np.ndarray) -> pd.DataFrame:
+    """One replicate's ``GROUPS`` x months x ``GROUP_COLUMNS`` as the long table of timeseries_by_group.csv."""
+    n_groups, months, _ = groups.shape
+    frame = pd.DataFrame(groups.reshape(n_groups * months, -1), columns=list(GROUP_COLUMNS))
+    frame.insert(0, "group", np.repeat([group for _, group in GROUPS], months))
+    frame.insert(0, "group_by", np.repeat([by for by, _ in GROUPS], months))
+    frame.insert(0, "date", _dates(months) * n_groups)
+    frame.insert(0, "month", np.tile(np.arange(months), n_groups))
+    return frame

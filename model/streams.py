@@ -16,7 +16,7 @@ from typing import Sequence
 import numpy as np
 from scipy.special import ndtri
 
-from .constants import (HALF, MANTISSA_BITS, NONE, SPLITMIX_GOLDEN, SPLITMIX_M1, SPLITMIX_M2, SPLITMIX_SHIFTS,
+from .constants import (CACHE_BLOCK_NUMBERS, HALF, MANTISSA_BITS, NONE, SPLITMIX_GOLDEN, SPLITMIX_M1, SPLITMIX_M2, SPLITMIX_SHIFTS,
                         WORD_BITS)
 
 _GOLDEN, _M1, _M2 = np.uint64(SPLITMIX_GOLDEN), np.uint64(SPLITMIX_M1), np.uint64(SPLITMIX_M2)
@@ -30,14 +30,17 @@ INIT = NONE  # the 'month' of initialisation draws
 def _mix(z: np.ndarray) -> np.ndarray:
     """SplitMix64 finaliser on a uint64 array (wrapping arithmetic), in place on a copy."""
     z = np.array(z, dtype=np.uint64, copy=True)
-    tmp = np.empty_like(z)
+    _mix_in_place(z, np.empty_like(z))
+    return z
+
+
+def _mix_in_place(z: np.ndarray, tmp: np.ndarray) -> None:
     for shift, mult in ((_S1, _M1), (_S2, _M2)):
         np.right_shift(z, shift, out=tmp)
         np.bitwise_xor(z, tmp, out=z)
         np.multiply(z, mult, out=z)
     np.right_shift(z, _S3, out=tmp)
     np.bitwise_xor(z, tmp, out=z)
-    return z
 
 
 def _key(*parts: int) -> np.uint64:
@@ -56,16 +59,30 @@ def _ids(n: int) -> np.ndarray:
     return (np.arange(n, dtype=np.uint64) + np.uint64(1)) * _GOLDEN
 
 
-def _unit(z: np.ndarray) -> np.ndarray:
-    z = _mix(z)
-    np.right_shift(z, _DROP, out=z)
-    return z * _TO_UNIT
+def _unit(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Uniforms in [0, 1) of every key with every id: keys.shape + ids.shape.
+
+    Worked in blocks of rows that fit the processor's cache (a batch's month draws some million
+    numbers; eight passes over one large array cost half as much again)."""
+    flat = keys.reshape(-1)
+    out = np.empty((len(flat), len(ids)))
+    rows = max(1, CACHE_BLOCK_NUMBERS // max(len(ids), 1))
+    z = np.empty((min(rows, len(flat)), len(ids)), dtype=np.uint64)
+    tmp = np.empty_like(z)
+    for start in range(0, len(flat), rows):
+        block = flat[start:start + rows]
+        zb, tb = z[:len(block)], tmp[:len(block)]
+        np.add(block[:, None], ids[None, :], out=zb)
+        _mix_in_place(zb, tb)
+        np.right_shift(zb, _DROP, out=zb)
+        np.multiply(zb, _TO_UNIT, out=out[start:start + len(block)])
+    return out.reshape(keys.shape + ids.shape)
 
 
 def uniform(seeds: Sequence[int], decision: str, month: int, n: int) -> np.ndarray:
     """Uniforms in [0, 1) for ids 0..n-1 of one decision in one month, one row per seed (replicates x n)."""
     keys = np.array([_key(seed, decision_code(decision), month + 1) for seed in seeds], dtype=np.uint64)
-    return _unit(keys[:, None] + _ids(n)[None, :])
+    return _unit(keys, _ids(n))
 
 
 def normal(seeds: Sequence[int], decision: str, month: int, n: int) -> np.ndarray:
@@ -114,7 +131,7 @@ class MonthDraws:
     def _draw(self, decisions: list[str], n: int) -> None:
         bases = np.stack([self._streams.base(d) for d in decisions])  # decisions x replicates
         keys = _mix((bases ^ self._month) + _GOLDEN)
-        u = _unit(keys[:, :, None] + _ids(n)[None, None, :])
+        u = _unit(keys, _ids(n))
         for k, d in enumerate(decisions):
             self._cache[(d, n)] = u[k]
 
