@@ -31,7 +31,7 @@ from model.calendar import month_to_date
 from model.parameters import show
 
 from . import store
-from .runner import as_finished, process_pool
+from .runner import as_finished, batch_size, process_pool
 from .spec import Experiment, RunSpec
 
 
@@ -60,13 +60,16 @@ def _rows(spec: RunSpec, stamp: tuple[str, str], keep: list[str], at: str | list
             "seed": spec.seed, "model_version": __version__, "experiment_hash": stamp[0], "fingerprint": stamp[1],
             "status": "failed" if error else "ok", "error": error, "wall_time": wall, **spec.values}
     if at == "end":
-        values = result.final() if result is not None else {}
+        values = result.outcomes_at(-1) if result is not None else {}
         return [{**base, **{o: float(values[o]) if result is not None else float("nan") for o in keep}}]
     if result is None:
         return [{**base, "month": -1, "date": "", **{o: float("nan") for o in keep}}]
-    ts = result.timeseries
-    months = range(len(ts)) if at == "all" else at
-    return [{**base, "month": m, "date": month_to_date(m), **{o: float(ts[o].iat[m]) for o in keep}} for m in months]
+    months = range(len(result.overall)) if at == "all" else at
+    rows = []
+    for m in months:
+        values = result.outcomes_at(m)
+        rows.append({**base, "month": m, "date": month_to_date(m), **{o: values[o] for o in keep}})
+    return rows
 
 
 def run_batch(specs: list[RunSpec], months: int, keep: list[str], at: str | list[int],
@@ -226,7 +229,7 @@ def _run(exp: Experiment, out: Path, pool: Executor | None, workers: int, batch:
     done = store.finished_runs(out, manifest)
     skip = done["run_id"] if not retry_failed else done.loc[done["status"] == "ok", "run_id"]
     todo = np.setdiff1d(np.arange(exp.n_runs), skip.to_numpy(dtype=np.int64))
-    size = batch or max(1, min(50, len(todo) // (max(workers, 1) * 8) or 1))
+    size = batch or batch_size(len(todo), workers)  # the same rule as compare: large batches, two per worker
     batches = (exp.runs(todo[i:i + size]) for i in range(0, len(todo), size))  # built as submitted
     start = time.perf_counter()
     ran = failed = 0

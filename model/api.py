@@ -22,7 +22,7 @@ import pandas as pd
 
 from . import __version__, diagnostics
 from .agencies import AGENCY_TYPES
-from .calendar import DEFAULT_MONTHS, date_to_month
+from .calendar import DEFAULT_MONTHS, date_to_month, month_to_date
 from .constants import ERROR_TEXT_WIDTH, JSON_INDENT, RESULTS_FILE_MODE, SECONDS_DIGITS
 from .knockouts import KNOCKOUTS, PATHWAYS
 from .model import ReintegrationModel
@@ -64,9 +64,14 @@ class RunResult:
     def by_group(self) -> pd.DataFrame:
         return by_group_frame(self.groups)
 
+    def outcomes_at(self, month: int) -> dict[str, float]:
+        """Every outcome of timeseries.csv in one month (-1: the last), without building the table."""
+        return dict(zip(COLUMNS, self.overall[month].tolist()))
+
     def final(self) -> pd.Series:
-        """Outcomes in the last month."""
-        return self.timeseries.iloc[-1]
+        """The last month's row of timeseries.csv."""
+        last = len(self.overall) - 1
+        return pd.Series({"month": last, "date": month_to_date(last), **self.outcomes_at(last)})
 
     def metadata(self) -> dict[str, Any]:
         return {
