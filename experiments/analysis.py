@@ -36,6 +36,9 @@ def summarize(out: Path) -> tuple[pd.DataFrame, Path, Path]:
     """Per scenario and design point: mean and 95% interval over replications of each kept outcome."""
     manifest = store.read_manifest(out)
     frame = _end_rows(out, manifest)
+    if frame.empty:  # every part file gone, or every run failed
+        raise store.ResultsError(f"{out}: no finished run to summarise (see `experiment status`, then run the "
+                                 "experiment again)")
     varied = [p for p in manifest["parameters"] if p != DUMMY]
     rows = []
     for (scenario, point), runs in frame.groupby(["scenario", "point"], sort=True):
@@ -84,7 +87,8 @@ def sensitivity(out: Path) -> tuple[pd.DataFrame, Path, Path]:
     problem = {"num_vars": len(manifest["parameters"]), "names": manifest["parameters"],
                "bounds": [manifest["bounds"][p] for p in manifest["parameters"]]}
     tables = []
-    for scenario, runs in frame.groupby("scenario", sort=False):
+    for scenario in manifest["scenarios"]:  # the design's, so a scenario without a single finished run is refused too
+        runs = frame[frame["scenario"] == scenario]
         finished = runs.groupby("point").size().reindex(range(n_points), fill_value=0)
         missing = int((finished == 0).sum())
         if missing:

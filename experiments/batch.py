@@ -229,7 +229,7 @@ def _run(exp: Experiment, out: Path, pool: Executor | None, workers: int, batch:
     done = store.finished_runs(out, manifest)
     skip = done["run_id"] if not retry_failed else done.loc[done["status"] == "ok", "run_id"]
     todo = np.setdiff1d(np.arange(exp.n_runs), skip.to_numpy(dtype=np.int64))
-    size = batch or batch_size(len(todo), workers)  # the same rule as compare: large batches, two per worker
+    size = batch or batch_size(len(todo), workers)  # the same rule as compare: one batch per worker
     batches = (exp.runs(todo[i:i + size]) for i in range(0, len(todo), size))  # built as submitted
     start = time.perf_counter()
     ran = failed = 0

@@ -74,8 +74,11 @@ def batches(tasks: Sequence[Task], size: int) -> list[list[int]]:
 
 
 def batch_size(runs: int, workers: int, cap: int = 64) -> int:
-    """Runs per batch: enough for each worker to get a few batches, never more than ``cap``."""
-    return max(1, min(cap, -(-runs // (max(workers, 1) * 2))))
+    """Runs per batch: the runs shared out evenly, one batch per worker, never more than ``cap``.
+
+    A batch's runs cost less the more there are (a batch of 64 runs at twice the rate of one of 8), and
+    runs of one shape cost the same, so smaller batches would only slow every worker down."""
+    return max(1, min(cap, -(-runs // max(workers, 1))))
 
 
 def replicate_seeds(root_seed: int, reps: int) -> list[int]:

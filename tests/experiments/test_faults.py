@@ -321,7 +321,9 @@ def test_sensitivity_where_an_outcome_is_undefined_in_every_run(tmp_path, capsys
     kind, samples, keep = UNDEFINED[case]
     path, out = tmp_path / "s.toml", tmp_path / "out"
     path.write_text(SENSITIVITY.format(keep=str(keep).replace("'", '"'), kind=kind.split("-")[0], samples=samples))
-    batch.run_experiment(load_experiment(path), out, workers=1, progress=False)
+    # a part file per run, so that deleting one leaves a design point without runs
+    batch.run_experiment(load_experiment(path), out, workers=1, batch=1 if kind == "morris-missing" else None,
+                         progress=False)
     if kind == "morris-missing":
         store.part_files(out)[0].unlink()
         with pytest.raises(store.ResultsError, match="have no finished run"):
@@ -340,3 +342,15 @@ def test_sensitivity_where_an_outcome_is_undefined_in_every_run(tmp_path, capsys
     if "linking" in keep:
         defined = table[table.outcome == "linking"].set_index("parameter")[value]
         assert np.isfinite(defined).all() and defined["tie_gain"] > 0
+
+
+@pytest.mark.parametrize("command", ["summarize", "sensitivity"])
+def test_a_folder_whose_part_files_are_all_gone_is_refused_in_one_line(tmp_path, capsys, command):
+    path, out = tmp_path / "s.toml", tmp_path / "out"
+    path.write_text(SENSITIVITY.format(keep='["linking"]', kind="morris", samples=3))
+    batch.run_experiment(load_experiment(path), out, workers=1, progress=False)
+    for part in store.part_files(out):
+        part.unlink()
+    done = cli(capsys, "experiment", command, out)
+    assert done.code != 0 and "no finished run" in done.err
+    assert "Traceback" not in done.err and len(done.err.strip().splitlines()) == 1
