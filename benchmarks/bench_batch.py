@@ -11,7 +11,7 @@ one) or, for the whole command, ``python run.py run baseline``. Medians with min
 1. runs per second per core for batches of 1, 8, 64 and 256 baseline replications, full horizon;
 2. scaling with the cohort (x1, x10, x100 at one replicate): time, peak traced memory,
    fitted exponent and bytes per agent-replicate;
-3. a 100-run experiment on 1 and 2 worker processes: throughput and parallel efficiency;
+3. a 100-run experiment on 1 and 2 worker processes and on a Dask LocalCluster: throughput and parallel efficiency;
 4. the headline target: a run's marginal cost inside ``run.py compare baseline full_sra --reps 64
    --workers 1`` against the compute of ``run.py run baseline``;
 5. the time a 100,000-run Sobol design would take, from the measured throughput at 64.
@@ -91,19 +91,24 @@ def scaling(scales: tuple[float, ...], months: int) -> list[dict]:
     return [*rows, {"fitted_exponent": exponent}]
 
 
-def experiment(workers: tuple[int, ...]) -> list[dict]:
+EXECUTORS = {"processes": lambda w: ["--workers", str(w)], "dask": lambda w: ["--dask", "local"]}
+
+
+def experiment(workers: tuple[int, ...], dask: bool = True) -> list[dict]:
+    """The same 100-run grid on a pool of 1 and 2 processes and on a Dask LocalCluster of 2 (its default here)."""
     rows = []
     spec = ('title = "bench"\ndescription = "100 runs"\nreplications = 50\nmonths = 204\n[outcomes]\n'
             'keep = ["reintegration_index"]\n[design]\nkind = "grid"\n[design.grid]\nliving_lab = [false, true]\n')
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.toml"
         path.write_text(spec)
-        for w in workers:
+        runs = [("processes", w) for w in workers] + ([("dask", 2)] if dask else [])
+        for executor, w in runs:
             start = time.perf_counter()
-            subprocess.run([PY, "run.py", "experiment", "run", str(path), "--out", str(Path(tmp) / f"out{w}"),
-                            "--workers", str(w)], cwd=ROOT, check=True, capture_output=True)
+            subprocess.run([PY, "run.py", "experiment", "run", str(path), "--out", str(Path(tmp) / f"{executor}{w}"),
+                            *EXECUTORS[executor](w)], cwd=ROOT, check=True, capture_output=True)
             t = time.perf_counter() - start
-            rows.append({"workers": w, "seconds": t, "runs_per_s": 100 / t})
+            rows.append({"executor": executor, "workers": w, "seconds": t, "runs_per_s": 100 / t})
     for row in rows:
         row["efficiency"] = row["runs_per_s"] / (rows[0]["runs_per_s"] * row["workers"])
     return rows
@@ -138,7 +143,7 @@ def main() -> None:
                     "cores": __import__("os").cpu_count(), "processor": platform.processor() or platform.machine()},
         "batches": batch_sizes(args.repeats, (1, 8) if q else (1, 8, 64, 256)),
         "scaling": scaling((1.0, 3.0) if q else (1.0, 10.0, 100.0), 24 if q else 204),
-        "experiment": experiment((1,) if q else (1, 2)),
+        "experiment": experiment((1,) if q else (1, 2), dask=not q),
         "headline": headline(4 if q else 64),
     }
     at64 = next((b for b in result["batches"] if b["replicates"] == 64), result["batches"][-1])
@@ -154,9 +159,9 @@ def main() -> None:
         print(f"| {s['scale']:g} | {s['agents']} | {s['edges']} | {s['seconds']:.2f} | {s['peak_bytes'] / 1e6:.0f} | "
               f"{s['bytes_per_agent_replicate']:.0f} |")
     print(f"\nfitted exponent (time vs agents): {result['scaling'][-1]['fitted_exponent']:.2f}")
-    print("\n| workers | s for 100 runs | runs/s | efficiency |\n|---|---|---|---|")
+    print("\n| executor | workers | s for 100 runs | runs/s | parallel efficiency |\n|---|---|---|---|---|")
     for e in result["experiment"]:
-        print(f"| {e['workers']} | {e['seconds']:.1f} | {e['runs_per_s']:.2f} | {e['efficiency']:.2f} |")
+        print(f"| {e['executor']} | {e['workers']} | {e['seconds']:.1f} | {e['runs_per_s']:.2f} | {e['efficiency']:.2f} |")
     h = result["headline"]
     print(f"\nheadline: run compute {h['single_run_compute_s']:.2f} s, marginal per run in compare "
           f"{h['marginal_per_run_s']:.3f} s: ratio {h['ratio']:.1f} (target >= 20)")

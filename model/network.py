@@ -62,6 +62,10 @@ class TieGroup:
         return np.take(np.ascontiguousarray(values).ravel(), self.flat_owner(n)).reshape(self.weight.shape)
 
 
+def _tended(w: np.ndarray, contact, gain, decay) -> np.ndarray:
+    return w + gain * contact * (1.0 - w) - decay * (1.0 - contact) * w
+
+
 class Network:
     """The dynamic ties of a batch; the static structure (who is tied to whom) is fixed at initialisation."""
 
@@ -74,14 +78,19 @@ class Network:
     def __getitem__(self, group: str) -> TieGroup:
         return self.groups[group]
 
-    def tend(self, group: str, contact: np.ndarray, gain, decay) -> None:
+    def tend(self, group: str, contact, gain, decay, where: np.ndarray | None = None) -> None:
         """Ties strengthen with contact (towards 1) and decay without it (towards 0).
 
         ``contact`` is replicates x ties of the group, in [0, 1] (a share of the month in contact).
+        With ``where`` (replicates x ties) only those ties change, worked out on them alone: most months
+        touch few ties (the detained's, say), and the others keep exactly the weight they had.
         """
         g = self.groups[group]
-        w = g.weight
-        g.weight = w + gain * contact * (1.0 - w) - decay * (1.0 - contact) * w
+        if where is None:
+            g.weight = _tended(g.weight, contact, gain, decay)
+            return
+        shape = g.weight.shape
+        g.weight[where] = _tended(g.weight[where], *(np.broadcast_to(x, shape)[where] for x in (contact, gain, decay)))
 
     def strength(self, group: str, weights: np.ndarray | None = None) -> np.ndarray:
         """Sum of a group's tie weights (times ``weights`` per tie) per returnee: replicates x returnees."""

@@ -155,8 +155,7 @@ def _family(model, out: np.ndarray, s: dict[str, np.ndarray]) -> None:
     felt = pop.contact & out & ("family_contact" not in ko)
     fam = net["family"]
     mine = fam.of_owner(out)
-    net.tend("family", np.where(mine, fam.of_owner(felt), 0.0), np.where(mine, p.tie_gain, 0.0),
-             np.where(mine, p.tie_decay, 0.0))
+    net.tend("family", fam.of_owner(felt), p.tie_gain, p.tie_decay, where=mine)
 
     kids = present & (pop.children > 0)
     helped = (pop.family_support_left > 0) & ("family_support" not in ko)
@@ -183,14 +182,13 @@ def _ties(model, out: np.ndarray, stigma_left: np.ndarray, policed: np.ndarray) 
     peer = net["peer"]
     mine = peer.of_owner(out)
     met = peer.of_owner(stigma_left)  # the share of the month in contact with peers: less with stigma
-    net.tend("peer", np.where(mine, met, 0.0), np.where(mine, p.tie_gain, 0.0), np.where(mine, p.tie_decay, 0.0))
+    net.tend("peer", met, p.tie_gain, p.tie_decay, where=mine)
 
     rt = net["returnee"]
     both = rt.of_owner(out) & gather(out, rt.other)
     near = both & (rt.of_owner(pop.municipality) == gather(pop.municipality, rt.other))
     seen = near * p.codetainee_contact  # the share of the month two tied returnees of one municipality meet
-    net.tend("returnee", np.where(rt.of_owner(out), seen, 0.0), np.where(rt.of_owner(out), p.tie_gain, 0.0),
-             np.where(rt.of_owner(out), p.tie_decay, 0.0))
+    net.tend("returnee", seen, p.tie_gain, p.tie_decay, where=rt.of_owner(out))
 
     if "extremist_ties" not in ko:
         pull = (1.0 - pop.meaning) * (1.0 - pop.trust) * (1.0 - pop.bonding)
@@ -201,8 +199,7 @@ def _ties(model, out: np.ndarray, stigma_left: np.ndarray, policed: np.ndarray) 
         exposure = np.clip(pull + from_returnees + net.strength("family", radical.astype(float)), 0.0, 1.0)
         ext = net["extremist"]
         mine = ext.of_owner(out)
-        net.tend("extremist", np.where(mine, ext.of_owner(exposure), 0.0), np.where(mine, p.extremist_spread_rate, 0.0),
-                 np.where(mine, p.tie_decay, 0.0))
+        net.tend("extremist", ext.of_owner(exposure), p.extremist_spread_rate, p.tie_decay, where=mine)
 
     case = net["case"]
     served = np.zeros(case.weight.shape)
@@ -212,7 +209,7 @@ def _ties(model, out: np.ndarray, stigma_left: np.ndarray, policed: np.ndarray) 
         served = np.where(case.attr == TYPE_INDEX[name], case.of_owner(prob * need[name]), served)
     municipal = case.attr != TYPE_INDEX["prison"]
     mine = case.of_owner(out) & municipal
-    net.tend("case", np.where(mine, served, 0.0), np.where(mine, p.tie_gain, 0.0), np.where(mine, p.tie_decay, 0.0))
+    net.tend("case", served, p.tie_gain, p.tie_decay, where=mine)
 
 
 def _moves(model, out: np.ndarray) -> None:

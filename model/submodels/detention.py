@@ -114,11 +114,10 @@ def step(model) -> None:
     pop.plan[window] = np.minimum(1.0, pop.plan + progress)[window]
 
     prison_case = net["case"].attr == TYPE_INDEX["prison"]
-    served = np.where(prison_case, net["case"].of_owner(access), 0.0)
-    net.tend("case", served, np.where(prison_case, p.tie_gain, 0.0), np.where(prison_case, p.tie_decay, 0.0))
+    net.tend("case", net["case"].of_owner(access), p.tie_gain, p.tie_decay, where=prison_case)
     peer = net["peer"]
     away = peer.of_owner(detained)
-    net.tend("peer", np.zeros(peer.weight.shape), 0.0, np.where(away, p.tie_decay, 0.0))
+    net.tend("peer", 0.0, 0.0, p.tie_decay, where=away)
 
     days = DAYS_PER_MONTH
     day_cost = p.cost_detainee_day * (1.0 + p.staff_cost_share * w.overtime[:, None] * (p.overtime_premium - 1.0))
@@ -165,7 +164,7 @@ def _family(model, detained: np.ndarray, iso: np.ndarray) -> None:
     fam = net["family"]
     inside = fam.of_owner(detained)
     met = fam.of_owner(contact).astype(float)
-    net.tend("family", np.where(inside, met, 0.0), np.where(inside, p.tie_gain, 0.0), np.where(inside, p.tie_decay, 0.0))
+    net.tend("family", met, p.tie_gain, p.tie_decay, where=inside)
 
 
 def _extremist_ties(model, detained: np.ndarray, iso: np.ndarray) -> None:
@@ -178,8 +177,7 @@ def _extremist_ties(model, detained: np.ndarray, iso: np.ndarray) -> None:
     iso_owner, iso_other = rt.of_owner(iso), gather(iso, other)
     apart = iso_owner != iso_other  # one in a wing, one not
     met = same_place * p.codetainee_contact * np.where(apart, 1.0 - p.isolation_containment, 1.0)  # share of a month
-    net.tend("returnee", np.where(same_place, met, 0.0), np.where(same_place, p.tie_gain, 0.0),
-             np.where(same_place, p.tie_decay, 0.0))
+    net.tend("returnee", met, p.tie_gain, p.tie_decay, where=same_place)
     if "extremist_ties" in ko:
         return
     from_returnees = net.strength("returnee", met * gather(pop.extremism, other))
@@ -193,7 +191,6 @@ def _extremist_ties(model, detained: np.ndarray, iso: np.ndarray) -> None:
     exposure = np.clip(milieu + from_returnees + wing + relatives, 0.0, 1.0)
     ext = net["extremist"]
     inside = ext.of_owner(detained)
-    net.tend("extremist", np.where(inside, ext.of_owner(exposure), 0.0),
-             np.where(inside, p.extremist_spread_rate, 0.0), np.where(inside, p.tie_decay, 0.0))
+    net.tend("extremist", ext.of_owner(exposure), p.extremist_spread_rate, p.tie_decay, where=inside)
     disengaging = ext.of_owner(pop.in_programme)
     ext.weight = np.where(disengaging, ext.weight * (1.0 - p.programme_disengagement), ext.weight)
