@@ -2,8 +2,9 @@
 
 ``np.nanquantile`` falls back to one Python call per cell as soon as any cell holds a NaN
 (outcomes are undefined before anyone is released), which cost a comparison of 64 replicates
-tens of seconds. This gives the same numbers, bit for bit: numpy's default (linear, Hyndman and
-Fan's 7th) method applied to each cell's defined values.
+tens of seconds. This gives the same numbers: numpy's default (linear, Hyndman and Fan's 7th)
+method applied to each cell's defined values, bit for bit except the sign of a zero where a cell
+holds both 0.0 and -0.0 (numpy's partition and sort order those two differently).
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ def ratio(num: np.ndarray, den: np.ndarray, empty: float = 0.0) -> np.ndarray:
 
 def rank_within(keys: np.ndarray, score: np.ndarray, tiebreak: np.ndarray, eligible: np.ndarray) -> np.ndarray:
     """Each eligible element's rank (0 = highest score, ties broken by ``tiebreak``) among the eligible elements
-    of its group (``keys``), per replicate; ineligible elements get ranks among themselves."""
+    of its group (``keys``, numbers from 0), per replicate; ineligible elements get ranks among themselves."""
     replicates, n = keys.shape
     # replicate, group and eligibility as one sort key (one pass of lexsort instead of three)
     block = (((offsets(replicates, int(keys.max(initial=0)) + 1) + keys) << 1) + ~eligible).ravel()

@@ -62,7 +62,8 @@ class TieGroup:
         return np.take(np.ascontiguousarray(values).ravel(), self.flat_owner(n)).reshape(self.weight.shape)
 
 
-def _tended(w: np.ndarray, contact, gain, decay) -> np.ndarray:
+def _tended(w: np.ndarray, contact: np.ndarray | float, gain: np.ndarray | float, decay: np.ndarray | float
+            ) -> np.ndarray:
     return w + gain * contact * (1.0 - w) - decay * (1.0 - contact) * w
 
 
@@ -78,10 +79,12 @@ class Network:
     def __getitem__(self, group: str) -> TieGroup:
         return self.groups[group]
 
-    def tend(self, group: str, contact, gain, decay, where: np.ndarray | None = None) -> None:
+    def tend(self, group: str, contact: np.ndarray | float, gain: np.ndarray | float, decay: np.ndarray | float,
+             where: np.ndarray | None = None) -> None:
         """Ties strengthen with contact (towards 1) and decay without it (towards 0).
 
-        ``contact`` is replicates x ties of the group, in [0, 1] (a share of the month in contact).
+        ``contact`` is in [0, 1] (a share of the month in contact); it, ``gain`` and ``decay`` are numbers or
+        arrays that broadcast to the group's replicates x ties.
         With ``where`` (replicates x ties) only those ties change, worked out on them alone: most months
         touch few ties (the detained's, say), and the others keep exactly the weight they had.
         """
@@ -90,6 +93,8 @@ class Network:
             g.weight = _tended(g.weight, contact, gain, decay)
             return
         shape = g.weight.shape
+        if where.shape != shape:
+            raise ValueError(f"tend {group}: where is {where.shape}, the ties are {shape}")
         g.weight[where] = _tended(g.weight[where], *(np.broadcast_to(x, shape)[where] for x in (contact, gain, decay)))
 
     def strength(self, group: str, weights: np.ndarray | None = None) -> np.ndarray:

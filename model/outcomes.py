@@ -257,12 +257,6 @@ class Recorder:
         overall = overall[..., _COLUMN_ORDER]
         return overall, person[:, 1:]
 
-    def timeseries(self, replicate: int = 0) -> pd.DataFrame:
-        return timeseries_frame(self.arrays()[0][replicate])
-
-    def timeseries_by_group(self, replicate: int = 0) -> pd.DataFrame:
-        return by_group_frame(self.arrays()[1][replicate])
-
 
 def _dates(months: int) -> list[str]:
     return [month_to_date(m) for m in range(months)]

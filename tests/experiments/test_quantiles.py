@@ -1,4 +1,4 @@
-"""The vectorised quantiles give numpy's numbers bit for bit, NaN cells included."""
+"""The vectorised quantiles give numpy's numbers (bit for bit but for the sign of a zero), NaN cells included."""
 
 import warnings
 

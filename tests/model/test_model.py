@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from model import api
-from model.outcomes import OUTCOMES, PERSON_OUTCOMES
+from model.outcomes import OUTCOMES, PERSON_OUTCOMES, by_group_frame
 from model.parameters import ParameterError
 from model.state import DUAL, REMOVED
 
@@ -79,7 +79,7 @@ def test_a_stripped_dual_national_stays_in_the_dual_group():
     m.run()
     stripped = m.pop.stripped
     assert stripped.any() and (m.pop.citizenship[stripped] == DUAL).all()
-    dual = m.recorder.timeseries_by_group().query("group == 'dual'").iloc[-1]
+    dual = by_group_frame(m.recorder.arrays()[1][0]).query("group == 'dual'").iloc[-1]
     assert dual["arrived"] == (m.pop.citizenship == DUAL).sum() and dual["withdrawn"] == stripped.sum()
     assert not (m.pop.custody == REMOVED).any()
 
