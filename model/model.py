@@ -62,6 +62,7 @@ class ReintegrationModel(mesa.Model):
         self.ll_sends = np.isin(self.ag.type, [TYPE_INDEX[t] for t in LL_PROFESSIONAL_TYPES])
         removed = [TIE_TYPES.index(TIE_KNOCKOUTS[k]) for k in self.knockouts if k in TIE_KNOCKOUTS]
         self.tie_removed = np.isin(self.ag.tie_type, removed)  # coordination ties knocked out (per tie)
+        self.file_ends: dict = {}  # each hop's agencies and tie while people stay put (submodels.coordination)
         self.density_record = recorded_prison_density(months)
         self.streams = Streams(self.seeds)
         self.cost_index = {item: k for k, item in enumerate(COST_ITEMS)}

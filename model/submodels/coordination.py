@@ -78,15 +78,29 @@ def forget(model) -> None:
     model.files.clear()
 
 
-def _hop(model, a_type: str, b_type: str) -> np.ndarray:
-    p, pop, w, ag = model.p, model.pop, model.world, model.ag
+def _ends(model, a_type: str, b_type: str) -> tuple[np.ndarray, ...]:
+    """Each person's agencies of the two types, whether they sit at different governance levels, whether a
+    tie joins them and its id: kept from month to month while nobody changes prison or municipality."""
+    pop, ag = model.pop, model.ag
+    places = (pop.prison, pop.municipality)
+    found = model.file_ends.get((a_type, b_type))
+    if found is not None and all(np.array_equal(then, now) for then, now in zip(found[0], places)):
+        return found[-1]
     a = ag.of(a_type, pop.prison if a_type == "prison" else pop.municipality)
     b = ag.of(b_type, pop.prison if b_type == "prison" else pop.municipality)
+    tie = ag.tie_matrix[a, b]
+    ends = (a, b, ag.level[a] != ag.level[b], tie >= 0, np.maximum(tie, 0))
+    model.file_ends[(a_type, b_type)] = (tuple(x.copy() for x in places), ends)
+    return ends
+
+
+def _hop(model, a_type: str, b_type: str) -> np.ndarray:
+    p, pop, w = model.p, model.pop, model.world
+    a, b, across, tied, tie = _ends(model, a_type, b_type)
     if "case_information" in model.knockouts:  # a fixed paper rate: neither ties, meetings nor info_flow matter
         return np.broadcast_to(p.paper_share * p.local_info_flow, a.shape)
-    paper = p.paper_share * np.where(ag.level[a] != ag.level[b], p.info_flow, p.local_info_flow)
-    tie = ag.tie_matrix[a, b]
-    fresh = np.where(tie >= 0, gather(w.tie_freshness, np.maximum(tie, 0)), 0.0)
+    paper = p.paper_share * np.where(across, p.info_flow, p.local_info_flow)
+    fresh = np.where(tied, gather(w.tie_freshness, tie), 0.0)
     if "living_lab_sessions" not in model.knockouts:
         shared = gather(w.ll_met, a) & gather(w.ll_met, b)
         fresh = np.maximum(fresh, np.where(shared, pop.ll_file, 0.0))
