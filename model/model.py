@@ -62,8 +62,9 @@ class ReintegrationModel(mesa.Model):
         self.ll_sends = np.isin(self.ag.type, [TYPE_INDEX[t] for t in LL_PROFESSIONAL_TYPES])
         removed = [TIE_TYPES.index(TIE_KNOCKOUTS[k]) for k in self.knockouts if k in TIE_KNOCKOUTS]
         self.tie_removed = np.isin(self.ag.tie_type, removed)  # coordination ties knocked out (per tie)
-        self.file_ends: dict = {}  # each hop's agencies and tie while people stay put (submodels.coordination)
         self.density_record = recorded_prison_density(months)
+        # each hop's agencies and tie, valid for the prisons and municipalities they were worked out for
+        self.file_ends = ((self.pop.prison.copy(), self.pop.municipality.copy()), {})  # (submodels.coordination)
         self.streams = Streams(self.seeds)
         self.cost_index = {item: k for k, item in enumerate(COST_ITEMS)}
         self.world = self._world(len(runs), n_prisons)

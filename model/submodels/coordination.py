@@ -82,16 +82,16 @@ def _ends(model, a_type: str, b_type: str) -> tuple[np.ndarray, ...]:
     """Each person's agencies of the two types, whether they sit at different governance levels, whether a
     tie joins them and its id: kept from month to month while nobody changes prison or municipality."""
     pop, ag = model.pop, model.ag
-    places = (pop.prison, pop.municipality)
-    found = model.file_ends.get((a_type, b_type))
-    if found is not None and all(np.array_equal(then, now) for then, now in zip(found[0], places)):
-        return found[-1]
-    a = ag.of(a_type, pop.prison if a_type == "prison" else pop.municipality)
-    b = ag.of(b_type, pop.prison if b_type == "prison" else pop.municipality)
-    tie = ag.tie_matrix[a, b]
-    ends = (a, b, ag.level[a] != ag.level[b], tie >= 0, np.maximum(tie, 0))
-    model.file_ends[(a_type, b_type)] = (tuple(x.copy() for x in places), ends)
-    return ends
+    places, known = model.file_ends
+    if not all(np.array_equal(then, now) for then, now in zip(places, (pop.prison, pop.municipality))):
+        places, known = model.file_ends = (pop.prison.copy(), pop.municipality.copy()), {}
+    found = known.get((a_type, b_type))
+    if found is None:
+        a = ag.of(a_type, pop.prison if a_type == "prison" else pop.municipality)
+        b = ag.of(b_type, pop.prison if b_type == "prison" else pop.municipality)
+        tie = ag.tie_matrix[a, b]
+        found = known[(a_type, b_type)] = (a, b, ag.level[a] != ag.level[b], tie >= 0, np.maximum(tie, 0))
+    return found
 
 
 def _hop(model, a_type: str, b_type: str) -> np.ndarray:

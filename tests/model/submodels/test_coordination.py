@@ -65,3 +65,16 @@ def test_a_knocked_out_tie_type_never_meets(fresh_model):
     m = fresh_model(coordination_scope="full", coordination_per_year=24.0, knockouts=("tie:local_cell-police",))
     gone = m.ag.tie_type == TIE_TYPES.index(("local_cell", "police"))
     assert (m.world.tie_freshness[0, gone] == 0).all() and (m.world.tie_freshness[0, ~gone] == 1).all()
+
+
+def test_a_hop_follows_a_move_to_another_municipality(fresh_model):
+    """Hops keep each person's agencies between months: a move must make them look the agencies up again."""
+    settings = dict(coordination_scope="full", coordination_per_year=6.0)  # some ties fresh, others not
+    cached, fresh = fresh_model(**settings), fresh_model(**settings)
+    before = coordination.hop(cached, "justice_house", "housing_service").copy()
+    for m in (cached, fresh):
+        m.pop.municipality[:] = (m.pop.municipality + 1) % m.structure["n_municipalities"]
+        coordination.forget(m)
+    after = coordination.hop(cached, "justice_house", "housing_service")
+    assert not np.array_equal(after, before)
+    np.testing.assert_array_equal(after, coordination.hop(fresh, "justice_house", "housing_service"))
