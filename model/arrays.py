@@ -38,14 +38,20 @@ def ratio(num: np.ndarray, den: np.ndarray, empty: float = 0.0) -> np.ndarray:
 
 
 def rank_within(keys: np.ndarray, score: np.ndarray, tiebreak: np.ndarray, eligible: np.ndarray) -> np.ndarray:
-    """Each eligible element's rank (0 = highest score, ties broken by ``tiebreak``) among the eligible elements
-    of its group (``keys``, numbers from 0), per replicate; ineligible elements get ranks among themselves."""
+    """Each eligible element's rank (0 = highest score, ties broken by ``tiebreak``, then by position) among the
+    eligible elements of its group (``keys``, numbers from 0), per replicate; ineligible elements get the rank n,
+    outside any quota. Only the eligible are sorted: a quota is usually filled from a few people."""
     replicates, n = keys.shape
-    # replicate, group and eligibility as one sort key (one pass of lexsort instead of three)
-    block = (((offsets(replicates, int(keys.max(initial=0)) + 1) + keys) << 1) + ~eligible).ravel()
-    order = np.lexsort(((-tiebreak).ravel(), (-score).ravel(), block))
-    ordered = block[order]
+    rank = np.full((replicates, n), n, dtype=np.int64)
+    rows, cols = np.nonzero(eligible)
+    m = rows.size
+    if m == 0:
+        return rank
+    group = rows * (int(keys.max(initial=0)) + 1) + keys[rows, cols]  # replicate and group as one sort key
+    order = np.lexsort((-tiebreak[rows, cols], -score[rows, cols], group))
+    ordered = group[order]
     starts = np.r_[0, np.flatnonzero(ordered[1:] != ordered[:-1]) + 1]
-    rank = np.empty(replicates * n, dtype=np.int64)
-    rank[order] = np.arange(replicates * n) - np.repeat(starts, np.diff(np.r_[starts, replicates * n]))
-    return rank.reshape(replicates, n)
+    within = np.empty(m, dtype=np.int64)
+    within[order] = np.arange(m) - np.repeat(starts, np.diff(np.r_[starts, m]))
+    rank[rows, cols] = within
+    return rank
