@@ -11,6 +11,7 @@ part of a returnee's case file (``submodels.coordination.ROUTES``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -100,6 +101,20 @@ class Agencies:
     @property
     def n(self) -> int:
         return len(self.type)
+
+    @cached_property
+    def _local(self) -> np.ndarray:
+        """Agency id by type index and municipality (national agencies in every column; prisons NONE)."""
+        n_m = max(len(self.tables[t.name]) for t in AGENCY_TYPES if t.per == "municipality")
+        out = np.full((len(AGENCY_TYPES), n_m), NONE, dtype=np.int64)
+        for t in AGENCY_TYPES:
+            if t.per != "prison":
+                out[TYPE_INDEX[t.name]] = self.of(t.name, np.arange(n_m))
+        return out
+
+    def in_municipality(self, type_index: np.ndarray, municipality: np.ndarray) -> np.ndarray:
+        """Agency ids of mixed types (indices into AGENCY_TYPES, none a prison) for municipality numbers."""
+        return self._local[type_index, municipality]
 
     def of(self, type_name: str, number: np.ndarray) -> np.ndarray:
         """Agency id(s) of one type for prison or municipality number(s); the national agency ignores them."""

@@ -56,7 +56,12 @@ def decision_code(name: str) -> int:
 
 
 def _ids(n: int) -> np.ndarray:
-    return (np.arange(n, dtype=np.uint64) + np.uint64(1)) * _GOLDEN
+    return _codes(np.arange(n))
+
+
+def _codes(ids: np.ndarray) -> np.ndarray:
+    """The counter offset of each id (agent, tie or agency number)."""
+    return (ids.astype(np.uint64) + np.uint64(1)) * _GOLDEN
 
 
 def _unit(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -73,10 +78,23 @@ def _unit(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
         block = flat[start:start + rows]
         zb, tb = z[:len(block)], tmp[:len(block)]
         np.add(block[:, None], ids[None, :], out=zb)
-        _mix_in_place(zb, tb)
-        np.right_shift(zb, _DROP, out=zb)
-        np.multiply(zb, _TO_UNIT, out=out[start:start + len(block)])
+        _to_unit(zb, tb, out[start:start + len(block)])
     return out.reshape(keys.shape + ids.shape)
+
+
+def _to_unit(z: np.ndarray, tmp: np.ndarray, out: np.ndarray) -> None:
+    """Counters (key + id) to uniforms in [0, 1), written to ``out``; ``z`` and ``tmp`` are worked in place."""
+    _mix_in_place(z, tmp)
+    np.right_shift(z, _DROP, out=z)
+    np.multiply(z, _TO_UNIT, out=out)
+
+
+def _unit_at(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Uniforms of key i with id i (pairs, not every key with every id): what ``_unit`` gives at those cells."""
+    z = keys + ids
+    out = np.empty(z.shape)
+    _to_unit(z, np.empty_like(z), out)
+    return out
 
 
 def uniform(seeds: Sequence[int], decision: str, month: int, n: int) -> np.ndarray:
@@ -146,6 +164,15 @@ class MonthDraws:
                 self._draw([decision], n)
             found = self._cache[(decision, n)]
         return found
+
+    def at(self, decision: str, n: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """The decision's uniforms at replicate ``rows`` and ids ``cols`` only: ``self(decision, n)[rows, cols]``
+        without drawing the rest (a transition's few people), and without making it a decision drawn in full."""
+        found = self._cache.get((decision, n))
+        if found is not None:
+            return found[rows, cols]
+        keys = _mix((self._streams.base(decision) ^ self._month) + _GOLDEN)
+        return _unit_at(keys[rows], _codes(cols))
 
     def normal(self, decision: str, n: int) -> np.ndarray:
         """Standard normals of a decision (from its uniforms)."""

@@ -25,6 +25,7 @@ import numpy as np
 from ..agencies import SERVICE_INDEX, TYPE_INDEX
 from ..arrays import gather
 from ..network import RADICAL_RELATIVE
+from ..people import Some
 from ..state import CONDITIONAL, ELECTRONIC_MONITORING, FREE, NO_HOUSING, PRECARIOUS, STABLE
 from . import agency_capacity, coordination, wellbeing
 
@@ -221,24 +222,18 @@ def _moves(model, out: np.ndarray) -> None:
     moving = out & (pop.housing != STABLE) & (model.u("move", pop.n) < p.move_rate)
     if not moving.any():
         return
-    paper = p.paper_share * p.local_info_flow
-    u = model.u
-    pop.in_care[moving] = (pop.in_care & (u("move_care", pop.n) < paper))[moving]
-    pop.benefits[moving] = (pop.benefits & (u("move_benefits", pop.n) < paper))[moving]
-    lost_follow_up = moving & (u("move_follow_up", pop.n) >= paper)
-    pop.cell_left[lost_follow_up] = 0
-    pop.policed[lost_follow_up] = False
-    step = 1 + (u("move_where", pop.n) * (n_m - 1)).astype(np.int64)
-    pop.municipality[moving] = ((pop.municipality + step) % n_m)[moving]
+    at = Some(moving)  # worked out for the movers alone
+    paper = at.of(p.paper_share * p.local_info_flow)
+    at.put(pop.in_care, at.of(pop.in_care) & (at.draw(model, "move_care") < paper))
+    at.put(pop.benefits, at.of(pop.benefits) & (at.draw(model, "move_benefits") < paper))
+    lost_follow_up = at.draw(model, "move_follow_up") >= paper
+    at.put(pop.cell_left, 0, where=lost_follow_up)
+    at.put(pop.policed, False, where=lost_follow_up)
+    step = 1 + (at.draw(model, "move_where") * (n_m - 1)).astype(np.int64)
+    at.put(pop.municipality, (at.of(pop.municipality) + step) % n_m)
     coordination.forget(model)
-    for group in ("case", "ll_professional"):
+    for group in ("case", "ll_professional"):  # the movers' ties to local agencies go to the new municipality's
         tg = net[group]
-        moved = tg.of_owner(moving)
-        local = tg.attr != TYPE_INDEX["prison"]
-        new_home = tg.of_owner(pop.municipality)
-        for name, k in TYPE_INDEX.items():
-            where = moved & local & (tg.attr == k)
-            if where.any():
-                tg.other[where] = ag.of(name, new_home[where])
-        tg.weight[moved & local] = 0.0
-
+        rows, ties = np.nonzero(tg.of_owner(moving) & (tg.attr != TYPE_INDEX["prison"]))
+        tg.other[rows, ties] = ag.in_municipality(tg.attr[rows, ties], pop.municipality[rows, tg.owner[rows, ties]])
+        tg.weight[rows, ties] = 0.0

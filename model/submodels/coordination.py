@@ -22,10 +22,12 @@ from __future__ import annotations
 import numpy as np
 
 from ..agencies import SCOPE_ORDER
-from ..arrays import gather, group_sum
+from ..arrays import group_sum
 from ..constants import MONTHS_PER_YEAR
+from ..people import EVERYONE
 
-READS = ("world.tie_freshness", "world.ll_met")
+FORGET_READS = ("pop.prison", "pop.municipality")  # forget checks whether anybody moved
+READS = ("world.tie_freshness", "world.ll_met") + FORGET_READS
 # what computing a hop reads (everyone who calls hop or deliver reads these)
 HOP_READS = ("pop.municipality", "pop.prison", "pop.ll_file", "world.tie_freshness", "world.ll_met")
 WRITES = ("world.tie_freshness", "world.meetings", "world.staff_time", "world.cost")
@@ -62,62 +64,77 @@ def step(model) -> None:
     w.staff_time[:] = group_sum(ends[0], ag.n, time) + group_sum(ends[1], ag.n, time)  # sessions add theirs later
 
 
-def hop(model, a_type: str, b_type: str) -> np.ndarray:
-    """Chance a person's file passes from their agency of type ``a_type`` to their ``b_type`` (replicates x people).
+def hop(model, a_type: str, b_type: str, at=EVERYONE) -> np.ndarray:
+    """Chance a person's file passes from their agency of type ``a_type`` to their ``b_type`` (replicates x people,
+    or at the cells of ``at``, a ``people.Some``).
 
-    Kept for the month in ``model.files`` until ties, municipalities or Living Lab files change (``forget``).
+    Kept for the month in ``model.files`` until ties, municipalities or Living Lab files change (``forget``); a
+    transition's few people keep theirs in ``at.files`` for the transition.
     """
-    found = model.files.get((a_type, b_type))
+    files = model.files if at is EVERYONE else at.files
+    found = files.get((a_type, b_type))
     if found is None:
-        found = model.files[(a_type, b_type)] = _hop(model, a_type, b_type)
+        found = files[(a_type, b_type)] = _hop(model, a_type, b_type, at)
     return found
 
 
 def forget(model) -> None:
-    """What agencies shared changed (a meeting, a move, a Living Lab session): recompute hops when next asked."""
+    """What agencies shared changed (a meeting, a move, a Living Lab session): recompute hops when next asked, and
+    look each person's agencies up again if anybody changed prison or municipality."""
     model.files.clear()
+    places, _ = model.file_ends
+    if not all(np.array_equal(then, now) for then, now in zip(places, (model.pop.prison, model.pop.municipality))):
+        model.file_ends = (model.pop.prison.copy(), model.pop.municipality.copy()), {}
 
 
-def _ends(model, a_type: str, b_type: str) -> tuple[np.ndarray, ...]:
+def _ends(model, a_type: str, b_type: str, at) -> tuple[np.ndarray, ...]:
     """Each person's agencies of the two types, whether they sit at different governance levels, whether a
-    tie joins them and its id: kept from month to month while nobody changes prison or municipality."""
-    pop, ag = model.pop, model.ag
-    places, known = model.file_ends
-    if not all(np.array_equal(then, now) for then, now in zip(places, (pop.prison, pop.municipality))):
-        places, known = model.file_ends = (pop.prison.copy(), pop.municipality.copy()), {}
+    tie joins them and its id. For everyone, kept from month to month while nobody changes prison or municipality
+    (``forget`` checks); for a transition's few people, looked up for them alone."""
+    pop = model.pop
+    if at is not EVERYONE:
+        return _ends_of(model.ag, a_type, b_type, at.of(pop.prison), at.of(pop.municipality))
+    _, known = model.file_ends
     found = known.get((a_type, b_type))
     if found is None:
-        a = ag.of(a_type, pop.prison if a_type == "prison" else pop.municipality)
-        b = ag.of(b_type, pop.prison if b_type == "prison" else pop.municipality)
-        tie = ag.tie_matrix[a, b]
-        found = known[(a_type, b_type)] = (a, b, ag.level[a] != ag.level[b], tie >= 0, np.maximum(tie, 0))
+        found = known[(a_type, b_type)] = _ends_of(model.ag, a_type, b_type, pop.prison, pop.municipality)
     return found
 
 
-def _hop(model, a_type: str, b_type: str) -> np.ndarray:
+def _ends_of(ag, a_type: str, b_type: str, prison: np.ndarray, municipality: np.ndarray) -> tuple[np.ndarray, ...]:
+    a = ag.of(a_type, prison if a_type == "prison" else municipality)
+    b = ag.of(b_type, prison if b_type == "prison" else municipality)
+    tie = ag.tie_matrix[a, b]
+    return a, b, ag.level[a] != ag.level[b], tie >= 0, np.maximum(tie, 0)
+
+
+def _hop(model, a_type: str, b_type: str, at) -> np.ndarray:
     p, pop, w = model.p, model.pop, model.world
-    a, b, across, tied, tie = _ends(model, a_type, b_type)
+    a, b, across, tied, tie = _ends(model, a_type, b_type, at)
     if "case_information" in model.knockouts:  # a fixed paper rate: neither ties, meetings nor info_flow matter
-        return np.broadcast_to(p.paper_share * p.local_info_flow, a.shape)
-    paper = p.paper_share * np.where(across, p.info_flow, p.local_info_flow)
-    fresh = np.where(tied, gather(w.tie_freshness, tie), 0.0)
+        return np.broadcast_to(at.of(p.paper_share * p.local_info_flow), a.shape)
+    paper = at.of(p.paper_share) * np.where(across, at.of(p.info_flow), at.of(p.local_info_flow))
+    fresh = np.where(tied, at.table(w.tie_freshness, tie), 0.0)
     if "living_lab_sessions" not in model.knockouts:
-        shared = gather(w.ll_met, a) & gather(w.ll_met, b)
-        fresh = np.maximum(fresh, np.where(shared, pop.ll_file, 0.0))
+        shared = at.table(w.ll_met, a) & at.table(w.ll_met, b)
+        fresh = np.maximum(fresh, np.where(shared, at.of(pop.ll_file), 0.0))
     return fresh + (1.0 - fresh) * paper
 
 
-def deliver(model, component: str) -> np.ndarray:
-    """Chance a component of each person's case file reaches the agency that must act on it."""
-    found = model.files.get(component)
+def deliver(model, component: str, at=EVERYONE) -> np.ndarray:
+    """Chance a component of each person's case file reaches the agency that must act on it (at the cells of
+    ``at``, a ``people.Some``, for a transition's few people)."""
+    found = model.files.get(component) if at is EVERYONE else None
     if found is None:
         missed = 1.0
         for route in ROUTES[component]:
             carried = 1.0
             for pair in zip(route[:-1], route[1:]):
-                carried = carried * hop(model, *pair)
+                carried = carried * hop(model, *pair, at=at)
             missed = missed * (1.0 - carried)
-        found = model.files[component] = 1.0 - missed
+        found = 1.0 - missed
+        if at is EVERYONE:
+            model.files[component] = found
     return found
 
 

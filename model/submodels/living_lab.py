@@ -28,7 +28,7 @@ from . import coordination, wellbeing
 
 READS = ("pop.custody", "pop.ll_member", "pop.trust", "pop.municipality", "pop.ll_family_u", "pop.ll_refusal_u",
          "pop.ll_file",
-         "net.ll_professional", "net.ll_mentor", "net.family", "net.returnee")
+         "net.ll_professional", "net.ll_mentor", "net.family", "net.returnee") + coordination.FORGET_READS
 WRITES = ("pop.ll_member", "pop.ll_known", "pop.ll_attended", "pop.ll_file", "pop.justice_sum", "pop.justice_weight",
           "world.ll_met", "world.ll_sessions", "world.staff_time", "world.cost", "net.ll_professional", "net.ll_mentor",
           "net.family", "net.returnee")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..state import CONDITIONAL, ELECTRONIC_MONITORING, FREE, LIMITED_DETENTION, NO_HOUSING, PRECARIOUS, SENTENCED, STABLE
+from ..people import Some
 from . import coordination, wellbeing
 
 DISCHARGE_WRITES = (
@@ -40,51 +41,59 @@ WRITES = DISCHARGE_WRITES + ("pop.justice_sum", "pop.justice_weight")  # custody
 def discharge(model, mask: np.ndarray, conditional: bool, from_prison: bool = True) -> None:
     """Move people from prison (or, on arrival, from abroad) into the community, with what their file carries.
 
-    Only releases from prison are recorded as releases (the *_at_release outcomes).
+    Worked out for the people in ``mask`` only (``people.Some``). Only releases from prison are recorded as
+    releases (the *_at_release outcomes).
     """
     if not mask.any():
         return
-    p, pop, u = model.p, model.pop, model.u
-    n = pop.n
-    pop.custody[mask] = CONDITIONAL if conditional else FREE
-    for name in ("isolated", "in_programme", "on_leave"):
-        getattr(pop, name)[mask] = False
-    if conditional:
-        pop.supervised_left[mask] = np.maximum(pop.months_left, p.probation_min_months)[mask]
-    else:
-        pop.months_left[mask] = 0
-    supported = conditional | (u("support", n) < pop.plan)
-    pop.support_left[mask & supported] = np.broadcast_to(p.post_release_support_months, mask.shape)[mask & supported]
-    pop.family_support_left[mask] = np.round(p.family_support_months * p.family_centred * np.ones(mask.shape))[mask]
+    p, pop = model.p, model.pop
+    at = Some(mask)
+    of = at.of
 
-    files = {c: coordination.deliver(model, c) for c in ("housing", "documents", "care", "risk", "family", "work")}
-    plan = pop.plan
-    arranged = u("release_housing", n) < plan * files["housing"]
-    hosted = u("release_hosting", n) < pop.host_capacity * pop.family_stability
-    pop.housing[mask] = np.where(arranged, STABLE, np.where(hosted, PRECARIOUS, NO_HOUSING))[mask]
-    legal = pop.legal_status
-    in_order = p.documents_on_release + (1.0 - p.documents_on_release) * plan
-    pop.documents[mask] = (legal & (pop.documents | (u("release_documents", n) < files["documents"] * in_order)))[mask]
-    pop.benefits[mask] = (legal & pop.documents & (u("release_benefits", n) < files["documents"] * plan))[mask]
-    pop.in_care[mask] = (pop.in_care & (u("release_care", n) < files["care"]))[mask]
-    followed = mask & (u("release_risk", n) < files["risk"])
-    pop.cell_left[followed] = np.broadcast_to(p.monitoring_months, mask.shape)[followed]
-    pop.policed[mask] = (followed & (u("release_police", n) < coordination.hop(model, "local_cell", "police")))[mask]
-    pop.family_file[mask] = (u("release_family", n) < files["family"])[mask]
-    worked = mask & (u("release_work", n) < files["work"])
-    pop.job_file_left[worked] = np.broadcast_to(p.job_file_months, mask.shape)[worked]
-    pop.plan[mask] = 0.0
+    def u(decision: str) -> np.ndarray:
+        return at.draw(model, decision)
+
+    at.put(pop.custody, CONDITIONAL if conditional else FREE)
+    for name in ("isolated", "in_programme", "on_leave"):
+        at.put(getattr(pop, name), False)
+    if conditional:
+        at.put(pop.supervised_left, np.maximum(of(pop.months_left), of(p.probation_min_months)))
+    else:
+        at.put(pop.months_left, 0)
+    plan = of(pop.plan)
+    supported = conditional | (u("support") < plan)
+    at.put(pop.support_left, of(p.post_release_support_months), where=supported)
+    at.put(pop.family_support_left, np.round(of(p.family_support_months) * of(p.family_centred)))
+
+    files = {c: coordination.deliver(model, c, at) for c in ("housing", "documents", "care", "risk", "family", "work")}
+    arranged = u("release_housing") < plan * files["housing"]
+    hosted = u("release_hosting") < of(pop.host_capacity) * of(pop.family_stability)
+    housing = np.where(arranged, STABLE, np.where(hosted, PRECARIOUS, NO_HOUSING))
+    at.put(pop.housing, housing)
+    legal = of(pop.legal_status)
+    in_order = of(p.documents_on_release) + (1.0 - of(p.documents_on_release)) * plan
+    documents = legal & (of(pop.documents) | (u("release_documents") < files["documents"] * in_order))
+    at.put(pop.documents, documents)
+    at.put(pop.benefits, legal & documents & (u("release_benefits") < files["documents"] * plan))
+    in_care = of(pop.in_care) & (u("release_care") < files["care"])
+    at.put(pop.in_care, in_care)
+    followed = u("release_risk") < files["risk"]
+    at.put(pop.cell_left, of(p.monitoring_months), where=followed)
+    at.put(pop.policed, followed & (u("release_police") < coordination.hop(model, "local_cell", "police", at)))
+    at.put(pop.family_file, u("release_family") < files["family"])
+    at.put(pop.job_file_left, of(p.job_file_months), where=u("release_work") < files["work"])
+    at.put(pop.plan, 0.0)
 
     if not from_prison:
         return
-    pop.ever_released[mask] = True
-    pop.release_month[mask] = model.month
-    pop.rel_housed[mask] = pop.housing[mask] == STABLE
-    pop.rel_documented[mask] = pop.documents[mask]
-    pop.rel_care[mask] = pop.in_care[mask]
-    pop.rel_family[mask] = pop.family_stability[mask]
+    at.put(pop.ever_released, True)
+    at.put(pop.release_month, model.month)
+    at.put(pop.rel_housed, housing == STABLE)
+    at.put(pop.rel_documented, documents)
+    at.put(pop.rel_care, in_care)
+    at.put(pop.rel_family, of(pop.family_stability))
     # counted from the latest release: 0 if housed on the day, else pending until housing is found
-    pop.months_to_housing[mask] = np.where(pop.housing[mask] == STABLE, 0.0, np.nan)
+    at.put(pop.months_to_housing, np.where(housing == STABLE, 0.0, np.nan))
 
 
 def step(model) -> None:
