@@ -29,6 +29,7 @@ from model.scenario import Scenario
 from .worker_guard import DRIVER, PAUSE
 
 PRIOR_STREAM = 0x5EED  # mixed into the root seed: prior draws never share numbers with replicate seeds
+BATCH_CAP = 256  # runs per batch at most (batch_size)
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,10 @@ def execute(task: Task) -> Output:
     return execute_batch([task])[0]
 
 
-def execute_batch(tasks: Sequence[Task]) -> list[Output]:
+def execute_batch(tasks: Sequence[Task], on_month: Callable[[int], None] | None = None) -> list[Output]:
     """Run tasks that share months and population shape in one pass of the model (a batch)."""
     runs = [(api.scenario_with(t.scenario, t.overrides), t.seed) for t in tasks]
-    return [_output(r) for r in api.run_batch(runs, months=tasks[0].months)]
+    return [_output(r) for r in api.run_batch(runs, months=tasks[0].months, on_month=on_month)]
 
 
 def batches(tasks: Sequence[Task], size: int) -> list[list[int]]:
@@ -73,11 +74,13 @@ def batches(tasks: Sequence[Task], size: int) -> list[list[int]]:
     return [ids[k:k + size] for ids in groups.values() for k in range(0, len(ids), size)]
 
 
-def batch_size(runs: int, workers: int, cap: int = 64) -> int:
+def batch_size(runs: int, workers: int, cap: int = BATCH_CAP) -> int:
     """Runs per batch: the runs shared out evenly, one batch per worker, never more than ``cap``.
 
-    A batch's runs cost less the more there are (a batch of 64 runs at twice the rate of one of 8), and
-    runs of one shape cost the same, so smaller batches would only slow every worker down."""
+    A batch's runs cost less the more there are (baseline, full horizon, on this project's machine: 0.22 s a
+    run in a batch of 64, 0.18 in one of 128, 0.16 in one of 256; docs/PERFORMANCE.md), and runs of one shape
+    cost the same, so smaller batches would only slow every worker down. The cap bounds a batch's memory
+    (about 3.3 MB a replicate of the Belgian cohort: 0.85 GB at 256)."""
     return max(1, min(cap, -(-runs // max(workers, 1))))
 
 
@@ -180,6 +183,19 @@ def as_finished(pool: Executor, fn: Callable[..., Any], items: Iterable[Any], wi
             future.cancel()
 
 
+def _runs_done(bar: tqdm, runs: int, months: int) -> Callable[[int], None]:
+    """A batch's progress on ``bar`` in whole runs: runs x months done / months (a batch's runs end together)."""
+    shown = 0
+
+    def advance(month: int) -> None:
+        nonlocal shown
+        done = runs * month // max(months, 1)
+        bar.update(done - shown)
+        shown = done
+
+    return advance
+
+
 def run_tasks(tasks: Sequence[Task], workers: int = 1, executor: Executor | None = None,
               progress: bool = True, label: str = "runs", window: int | None = None,
               batch: int | None = None) -> Iterator[tuple[int, Output]]:
@@ -190,9 +206,10 @@ def run_tasks(tasks: Sequence[Task], workers: int = 1, executor: Executor | None
     try:
         if executor is None and workers <= 1:
             for ids in groups:
-                for i, output in zip(ids, execute_batch([tasks[i] for i in ids])):
+                advance = _runs_done(bar, len(ids), tasks[ids[0]].months)
+                for i, output in zip(ids, execute_batch([tasks[i] for i in ids], on_month=advance)):
                     yield i, output
-                bar.update(len(ids))
+                advance(tasks[ids[0]].months)
             return
         own = executor is None
         pool = executor or process_pool(workers)

@@ -125,15 +125,16 @@ def run(scenario: str | Path | Scenario | None = "baseline", seed: int = 0, mont
 
 
 def run_batch(runs: Iterable[tuple[str | Path | Scenario, int]], months: int = DEFAULT_MONTHS,
-              knockouts: Iterable[str] = ()) -> list[RunResult]:
+              knockouts: Iterable[str] = (), on_month: Callable[[int], None] | None = None) -> list[RunResult]:
     """Run many (scenario, seed) pairs in one pass; each result equals what the same run gives alone.
 
     The runs must share the parameters that set the population's shape (cohort scale, prisons,
     municipalities, ties per returnee: ``model.initialization.SHAPE``); anything else may differ.
+    ``on_month(months done)`` is called after every month of the pass (a progress bar).
     """
     start = time.perf_counter()
     model = ReintegrationModel(runs=[(scenario_with(s), seed) for s, seed in runs], months=months, knockouts=knockouts)
-    model.run()
+    model.run(on_month)
     return _results(model, time.perf_counter() - start)
 
 

@@ -7,7 +7,7 @@ gives every run exactly what it gives alone (``tests/model/test_batch.py``).
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import mesa
 import numpy as np
@@ -123,10 +123,12 @@ class ReintegrationModel(mesa.Model):
         self.recorder.collect(self)
         self.month += 1
 
-    def run(self) -> None:
-        """Run to the end of the horizon."""
+    def run(self, on_month: Callable[[int], None] | None = None) -> None:
+        """Run to the end of the horizon; ``on_month(months done)`` after each month (a progress bar)."""
         while self.month < self.months:
             self.step()
+            if on_month is not None:
+                on_month(self.month)
 
     def reseed(self, seeds: Sequence[int]) -> None:
         """Draw every later monthly decision from ``seeds``' streams (the past and the population stay)."""

@@ -221,9 +221,11 @@ class Recorder:
             d[:, j, :] = denominators[name]
         for k, o in enumerate(PERSON_OUTCOMES):  # each value times its denominator, written in place
             value = values[o.name]
-            np.multiply(value, d[:, _DENOMINATOR_OF[k], :], out=v[:, k, :])
-            if value.dtype.kind == "f":  # undefined values (NaN before a release) sit outside their denominator
-                np.nan_to_num(v[:, k, :], copy=False, nan=0.0)
+            vk = v[:, k, :]
+            np.multiply(value, d[:, _DENOMINATOR_OF[k], :], out=vk)
+            # undefined values (NaN before a release) sit outside their denominator (one test; most are defined)
+            if value.dtype.kind == "f" and not np.isfinite(vk).all():
+                np.nan_to_num(vk, copy=False, nan=0.0)
         t = self.months
         np.matmul(v, self.groups, out=self.num[t])
         np.matmul(d, self.groups, out=self.den[t])

@@ -6,6 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
+from experiments import runner
 from experiments.runner import Task, as_finished, process_pool, run_tasks
 from model.api import scenario_with
 
@@ -70,3 +71,29 @@ def test_a_window_bounds_what_waits_on_a_shared_pool_and_every_item_comes_back_o
 def _slow_square(x: int) -> int:
     time.sleep(0.002 * (x % 4))
     return x * x
+
+
+def test_a_serial_batch_moves_the_progress_bar_month_by_month_in_whole_runs():
+    """One batch of 4 runs over 12 months: the bar moves before the batch ends and stops at exactly 4."""
+    class Bar:
+        def __init__(self):
+            self.n, self.seen = 0, []
+
+        def update(self, k):
+            assert k >= 0
+            self.n += k
+            self.seen.append(self.n)
+
+    bar = Bar()
+    advance = runner._runs_done(bar, 4, 12)
+    tasks = [Task(scenario_with("baseline"), seed, 12) for seed in range(4)]
+    outputs = runner.execute_batch(tasks, on_month=advance)
+    advance(12)
+    assert len(outputs) == 4 and bar.n == 4
+    assert bar.seen[2] == 1 and bar.seen[5] == 2  # a quarter of the runs' work after 3 of 12 months
+    assert sorted(set(bar.seen)) == [0, 1, 2, 3, 4]
+
+
+def test_batches_are_one_per_worker_up_to_the_cap():
+    assert runner.batch_size(128, 1) == 128 and runner.batch_size(128, 2) == 64
+    assert runner.batch_size(10_000, 2) == runner.BATCH_CAP and runner.batch_size(3, 8) == 1
