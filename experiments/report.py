@@ -8,6 +8,7 @@ report explores policy options and never assesses real people.
 from __future__ import annotations
 
 import html
+import json
 import math
 from functools import cache
 from pathlib import Path
@@ -107,17 +108,53 @@ def _template() -> dict:
     return pio.templates["plotly_white"].to_plotly_json()
 
 
-def figure_html(fig: go.Figure, div_id: str, height: int) -> str:
-    """A figure as a div (no JavaScript library), styled for a projector.
+def figure_html(fig: go.Figure | dict, div_id: str, height: int) -> str:
+    """A figure (or a plain figure spec: ``data`` and ``layout``) as a div (no JavaScript library), styled for a
+    projector.
 
     The template goes into the figure's JSON once it is built: setting it on the figure copies and validates
-    the whole template, about 0.2 s a chart."""
-    fig.update_layout(font=FONT, height=height, title_font_size=20, margin=dict(l=70, r=30, t=110, b=60),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, font_size=16))
-    spec = fig.to_plotly_json()
+    the whole template, about 0.2 s a chart. Plain specs skip plotly's validation (the report's charts, which
+    tests/experiments/test_report.py renders)."""
+    style = dict(font=FONT, height=height, margin=dict(l=70, r=30, t=110, b=60),
+                 legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, font=dict(size=16)))
+    if isinstance(fig, go.Figure):
+        fig.update_layout(title_font_size=20, **style)
+        spec = fig.to_plotly_json()
+    else:
+        layout = fig["layout"]
+        spec = {"data": fig["data"], "layout": {**layout, **style,
+                                                "title": {**layout.get("title", {}), "font": dict(size=20)}}}
     spec["layout"]["template"] = _template()
     return pio.to_html(spec, full_html=False, include_plotlyjs=False, div_id=div_id, validate=False,
                        config={"displaylogo": False, "responsive": True})
+
+
+@cache
+def _grid(rows: int, cols: int, shared_y: bool, vertical_spacing: float, horizontal_spacing: float) -> str:
+    """The axes and title positions of a grid of panels (plotly's make_subplots, worked out once per shape)."""
+    titles = [f"\x00{k}" for k in range(rows * cols)]  # placeholders, replaced by each chart's titles
+    fig = make_subplots(rows=rows, cols=cols, shared_yaxes=shared_y, subplot_titles=titles,
+                        vertical_spacing=vertical_spacing, horizontal_spacing=horizontal_spacing)
+    return pio.to_json(fig.layout, validate=False)
+
+
+def grid_layout(titles: list[str], rows: int, cols: int, shared_y: bool = False, vertical_spacing: float = 0.3,
+                horizontal_spacing: float = 0.2) -> dict:
+    """A plain layout with a grid of panels titled ``titles`` (row by row); panel k's traces use ``axes(k)``."""
+    layout = json.loads(_grid(rows, cols, shared_y, round(vertical_spacing, 6), round(horizontal_spacing, 6)))
+    placed = []
+    for note in layout.get("annotations", []):
+        k = int(note["text"].lstrip("\x00"))
+        if k < len(titles):
+            placed.append({**note, "text": titles[k], "font": {"size": 16}})
+    layout["annotations"] = placed
+    return layout
+
+
+def axes(k: int) -> dict:
+    """The axis names of panel k of a grid (``xaxis``/``yaxis`` for the first, ``x2``/``y2`` for the second...)."""
+    suffix = "" if k == 0 else str(k + 1)
+    return {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
 
 
 def rows_for(frame: pd.DataFrame, outcome: str) -> dict[str, pd.Series]:
@@ -178,21 +215,26 @@ def headline(c: Comparison, summary: pd.DataFrame) -> str:
 def trajectories(c: Comparison, ts: pd.DataFrame) -> str:
     """One chart per key outcome: median line and 10-90% band per scenario over time."""
     charts = []
+    ts = ts[ts.outcome.isin(KEY_OUTCOMES)].sort_values("month")
+    parts = dict(tuple(ts.groupby(["outcome", "scenario"], sort=False)))
     for outcome in KEY_OUTCOMES:
-        u, fig = unit(outcome), go.Figure()
+        u, data = unit(outcome), []
         for s, name in enumerate(c.names):
-            d = ts[(ts.scenario == name) & (ts.outcome == outcome)].sort_values("month")
+            d = parts[(outcome, name)]
             colour = PALETTE[s % len(PALETTE)]
-            fig.add_scatter(x=d.date, y=d.p90 * u.scale, mode="lines", line_width=0, legendgroup=name,
-                            showlegend=False, hoverinfo="skip")
-            fig.add_scatter(x=d.date, y=d.p10 * u.scale, mode="lines", line_width=0, fill="tonexty",
-                            fillcolor=translucent(colour), legendgroup=name, showlegend=False, hoverinfo="skip")
-            fig.add_scatter(x=d.date, y=d["median"] * u.scale, mode="lines", name=esc(name), legendgroup=name,
-                            line=dict(color=colour, width=3))
-        fig.update_layout(title=esc(f"{label(outcome)} ({u.unit})"), hovermode="x unified")
-        fig.update_xaxes(title_text="Date", type="date")
-        fig.update_yaxes(title_text=esc(u.unit))
-        charts.append(figure_html(fig, f"trajectory-{outcome}", 460))
+            x = d.date.tolist()
+            data += [
+                dict(type="scatter", x=x, y=(d.p90 * u.scale).tolist(), mode="lines", line=dict(width=0),
+                     legendgroup=name, showlegend=False, hoverinfo="skip"),
+                dict(type="scatter", x=x, y=(d.p10 * u.scale).tolist(), mode="lines", line=dict(width=0),
+                     fill="tonexty", fillcolor=translucent(colour), legendgroup=name, showlegend=False,
+                     hoverinfo="skip"),
+                dict(type="scatter", x=x, y=(d["median"] * u.scale).tolist(), mode="lines", name=esc(name),
+                     legendgroup=name, line=dict(color=colour, width=3)),
+            ]
+        layout = dict(title=dict(text=esc(f"{label(outcome)} ({u.unit})")), hovermode="x unified",
+                      xaxis=dict(title=dict(text="Date"), type="date"), yaxis=dict(title=dict(text=esc(u.unit))))
+        charts.append(figure_html(dict(data=data, layout=layout), f"trajectory-{outcome}", 460))
     return ("<h2>Trajectories over time</h2><p>Lines: median over the replications of each scenario. Shaded: the "
             "band in which the middle 80% of replications fall (10th to 90th percentile). The band shows how much "
             "single runs vary; it is not the interval of the mean.</p>" + "".join(charts))
@@ -203,51 +245,52 @@ def forest(c: Comparison, summary: pd.DataFrame) -> str:
     cols, n = 2, len(KEY_OUTCOMES)
     rows = math.ceil(n / cols)
     titles = [esc(f"{label(o)} ({unit(o).diff_unit})") for o in KEY_OUTCOMES]
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=titles, vertical_spacing=0.6 / rows,
-                        horizontal_spacing=0.18)
+    layout = grid_layout(titles, rows, cols, vertical_spacing=0.6 / rows, horizontal_spacing=0.18)
+    data, lines = [], []
     for k, outcome in enumerate(KEY_OUTCOMES):
-        row, col, u = k // cols + 1, k % cols + 1, unit(outcome)
-        found = rows_for(summary, outcome)
+        u, found, on = unit(outcome), rows_for(summary, outcome), axes(k)
         for name in c.names[1:]:
             r = found[name]
             colour = VERDICT_COLOURS[verdict(r)]
-            fig.add_scatter(x=[r["diff"] * u.scale], y=[esc(name)], mode="markers", showlegend=False,
-                            marker=dict(color=colour, size=13, symbol="diamond"),
-                            error_x=dict(type="data", symmetric=False, color=colour, thickness=3, width=8,
-                                         array=[(r.diff_ci_high - r["diff"]) * u.scale],
-                                         arrayminus=[(r["diff"] - r.diff_ci_low) * u.scale]),
-                            row=row, col=col)
-        fig.add_vline(x=0, line=dict(color="#444444", width=2, dash="dot"), row=row, col=col)
-    fig.update_annotations(font_size=16)
-    fig.update_yaxes(autorange="reversed")
+            data.append(dict(type="scatter", x=[r["diff"] * u.scale], y=[esc(name)], mode="markers", showlegend=False,
+                             marker=dict(color=colour, size=13, symbol="diamond"),
+                             error_x=dict(type="data", symmetric=False, color=colour, thickness=3, width=8,
+                                          array=[(r.diff_ci_high - r["diff"]) * u.scale],
+                                          arrayminus=[(r["diff"] - r.diff_ci_low) * u.scale]), **on))
+        lines.append(dict(type="line", x0=0, x1=0, y0=0, y1=1, xref=on["xaxis"], yref=f"{on['yaxis']} domain",
+                          line=dict(color="#444444", width=2, dash="dot")))
+    for key in [k for k in layout if k.startswith("yaxis")]:
+        layout[key]["autorange"] = "reversed"
     end = month_to_date(c.months - 1)
-    fig.update_layout(title=esc(f"Paired difference from {c.names[0]} at {end}, with 95% interval"))
+    layout.update(shapes=lines, title=dict(text=esc(f"Paired difference from {c.names[0]} at {end}, with 95% interval")))
     height = 140 + rows * (70 + 45 * (len(c.names) - 1))
     return ("<h2>Paired differences from the reference</h2><p>Each point is a scenario's average difference from "
             f"{esc(c.names[0])}; the bar is its 95% interval; the dotted line is no difference. Blue = better, "
             f"vermillion = worse, grey = unclear or no preferred direction. {esc(RULE)}"
-            "</p>" + figure_html(fig, "forest", height))
+            "</p>" + figure_html(dict(data=data, layout=layout), "forest", height))
 
 
 def groups(c: Comparison, by_group: pd.DataFrame) -> str:
     """End-of-horizon means by gender and by citizenship per scenario, with 95% intervals."""
     charts = []
     dims = list(dict.fromkeys(by for by, _ in GROUPS))
+    parts = dict(tuple(by_group.groupby(["outcome", "group_by", "scenario"], sort=False)))
     for outcome in (o for o in KEY_OUTCOMES if o in c.group_columns):
-        u = unit(outcome)
-        fig = make_subplots(rows=1, cols=len(dims), shared_yaxes=True, horizontal_spacing=0.05,
-                            subplot_titles=[esc(f"By {d}") for d in dims])
+        u, data = unit(outcome), []
+        layout = grid_layout([esc(f"By {d}") for d in dims], 1, len(dims), shared_y=True, horizontal_spacing=0.05)
         for j, dim in enumerate(dims):
             for s, name in enumerate(c.names):
-                d = by_group[(by_group.outcome == outcome) & (by_group.group_by == dim) & (by_group.scenario == name)]
-                fig.add_bar(x=[esc(g.capitalize()) for g in d.group], y=d["mean"] * u.scale, name=esc(name),
-                            legendgroup=name, showlegend=j == 0, marker_color=PALETTE[s % len(PALETTE)],
-                            error_y=dict(type="data", symmetric=False, array=(d.ci_high - d["mean"]) * u.scale,
-                                         arrayminus=(d["mean"] - d.ci_low) * u.scale, color="#333333"),
-                            row=1, col=j + 1)
-        fig.update_layout(title=esc(f"{label(outcome)} ({u.unit})"), barmode="group")
-        fig.update_yaxes(title_text=esc(u.unit), col=1)
-        charts.append(figure_html(fig, f"groups-{outcome}", 440))
+                d = parts[(outcome, dim, name)]
+                data.append(dict(type="bar", x=[esc(g.capitalize()) for g in d.group], y=(d["mean"] * u.scale).tolist(),
+                                 name=esc(name), legendgroup=name, showlegend=j == 0,
+                                 marker=dict(color=PALETTE[s % len(PALETTE)]),
+                                 error_y=dict(type="data", symmetric=False,
+                                              array=((d.ci_high - d["mean"]) * u.scale).tolist(),
+                                              arrayminus=((d["mean"] - d.ci_low) * u.scale).tolist(), color="#333333"),
+                                 **axes(j)))
+        layout.update(title=dict(text=esc(f"{label(outcome)} ({u.unit})")), barmode="group")
+        layout["yaxis"]["title"] = dict(text=esc(u.unit))
+        charts.append(figure_html(dict(data=data, layout=layout), f"groups-{outcome}", 440))
     return ("<h2>Breakdown by gender and by citizenship</h2><p>Average at the end of the horizon per group, with "
             "95% intervals over replications. Groups are one-way: each panel splits all returnees by one "
             "characteristic only; groups are never crossed (there is no 'Belgian women' group). Small groups have "
