@@ -200,7 +200,7 @@ def _band_rows(values: np.ndarray, columns: Sequence[str], names: Sequence[str],
     idx = pd.MultiIndex.from_product([names, range(months), columns], names=["scenario", "month", "outcome"])
     frame = pd.DataFrame({"mean": mean.reshape(-1), "median": q[0].reshape(-1), "p10": q[1].reshape(-1),
                           "p90": q[2].reshape(-1)}, index=idx).reset_index()
-    frame.insert(2, "date", frame["month"].map(month_to_date))
+    frame.insert(2, "date", np.array([month_to_date(m) for m in range(months)], dtype=object)[frame["month"].to_numpy()])
     for i, (key, value) in enumerate(extra.items()):
         frame.insert(1 + i, key, value)
     return frame
