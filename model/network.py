@@ -48,6 +48,8 @@ class TieGroup:
         replicates, n_ties = self.weight.shape
         self.owner = np.broadcast_to(self.owner, (replicates, n_ties))
         self._flat: np.ndarray | None = None
+        self._flat_attr: tuple[tuple[int, int], np.ndarray] | None = None
+        self._attr_masks: dict[int, np.ndarray] = {}
 
     def flat_owner(self, n: int) -> np.ndarray:
         """Owner indices offset by replicate (for one bincount over the whole batch)."""
@@ -60,6 +62,22 @@ class TieGroup:
         """Each tie's owner's value of a per-returnee array (replicates x ties)."""
         n = values.shape[1]
         return np.take(np.ascontiguousarray(values).ravel(), self.flat_owner(n)).reshape(self.weight.shape)
+
+    def attr_is(self, value: int) -> np.ndarray:
+        """The ties whose ``attr`` is ``value`` (replicates x ties), worked out once: attrs never change."""
+        found = self._attr_masks.get(value)
+        if found is None:
+            found = self._attr_masks[value] = self.attr == value
+        return found
+
+    def of_owner_by_attr(self, values: np.ndarray) -> np.ndarray:
+        """Each tie's owner's value for the tie's ``attr`` (an agency type, say) of a replicates x attrs x
+        returnees array: one gather instead of one per attr value."""
+        replicates, kinds, n = values.shape
+        if self._flat_attr is None or self._flat_attr[0] != (kinds, n):
+            flat = (np.arange(replicates)[:, None] * kinds + self.attr) * n + self.owner
+            self._flat_attr = ((kinds, n), flat.ravel())
+        return np.take(np.ascontiguousarray(values).ravel(), self._flat_attr[1]).reshape(self.weight.shape)
 
 
 def _tended(w: np.ndarray, contact: np.ndarray | float, gain: np.ndarray | float, decay: np.ndarray | float

@@ -136,7 +136,7 @@ def step(model) -> None:
     pop.counselled[stop] = False
 
     _family(model, out, s)
-    _ties(model, out, stigma_left, policed)
+    _ties(model, out, stigma_left, policed, s)
     lab_month = np.minimum(pop.ll_attended, 1.0) * ("living_lab_sessions" not in ko)
     sources = np.mean([pop.employed, pop.family_stability, lab_month, pop.in_care, pop.counselled], axis=0)
     wellbeing.update_meaning(model, out, p.meaning_floor + (1.0 - p.meaning_floor) * sources)
@@ -177,7 +177,7 @@ def _family(model, out: np.ndarray, s: dict[str, np.ndarray]) -> None:
     np.clip(fs, 0.0, 1.0, out=fs)
 
 
-def _ties(model, out: np.ndarray, stigma_left: np.ndarray, policed: np.ndarray) -> None:
+def _ties(model, out: np.ndarray, stigma_left: np.ndarray, policed: np.ndarray, s: dict[str, np.ndarray]) -> None:
     p, pop, net, w, ko = model.p, model.pop, model.net, model.world, model.knockouts
     u = model.u
     peer = net["peer"]
@@ -196,19 +196,19 @@ def _ties(model, out: np.ndarray, stigma_left: np.ndarray, policed: np.ndarray) 
         pull = pull * (1.0 - p.monitoring_contact_cut * policed)
         from_returnees = net.strength("returnee", seen * gather(pop.extremism, rt.other))
         fam = net["family"]
-        radical = (fam.attr == RADICAL_RELATIVE) & fam.of_owner(pop.contact & out & ("family_contact" not in ko))
+        radical = fam.attr_is(RADICAL_RELATIVE) & fam.of_owner(pop.contact & out & ("family_contact" not in ko))
         exposure = np.clip(pull + from_returnees + net.strength("family", radical.astype(float)), 0.0, 1.0)
         ext = net["extremist"]
         mine = ext.of_owner(out)
         net.tend("extremist", ext.of_owner(exposure), p.extremist_spread_rate, p.tie_decay, where=mine)
 
     case = net["case"]
-    served = np.zeros(case.weight.shape)
     need = agency_capacity.clients(pop, ko)
-    for name, k in SERVICE_INDEX.items():  # a case tie strengthens as far as its agency serves the person
-        prob = gather(w.service[:, k, :], pop.municipality)
-        served = np.where(case.attr == TYPE_INDEX[name], case.of_owner(prob * need[name]), served)
-    municipal = case.attr != TYPE_INDEX["prison"]
+    by_type = np.zeros((out.shape[0], len(TYPE_INDEX), pop.n))  # types that serve no one: 0
+    for name in SERVICE_INDEX:
+        by_type[:, TYPE_INDEX[name]] = s[name] * need[name]
+    served = case.of_owner_by_attr(by_type)  # a case tie strengthens as far as its agency serves the person
+    municipal = ~case.attr_is(TYPE_INDEX["prison"])
     mine = case.of_owner(out) & municipal
     net.tend("case", served, p.tie_gain, p.tie_decay, where=mine)
 
@@ -234,6 +234,6 @@ def _moves(model, out: np.ndarray) -> None:
     coordination.forget(model)
     for group in ("case", "ll_professional"):  # the movers' ties to local agencies go to the new municipality's
         tg = net[group]
-        rows, ties = np.nonzero(tg.of_owner(moving) & (tg.attr != TYPE_INDEX["prison"]))
+        rows, ties = np.nonzero(tg.of_owner(moving) & ~tg.attr_is(TYPE_INDEX["prison"]))
         tg.other[rows, ties] = ag.in_municipality(tg.attr[rows, ties], pop.municipality[rows, tg.owner[rows, ties]])
         tg.weight[rows, ties] = 0.0

@@ -113,7 +113,7 @@ def step(model) -> None:
     progress = (p.prep_rate * access * organised * coordination.deliver(model, "plan") + boost) * (1.0 - pop.plan)
     pop.plan[window] = np.minimum(1.0, pop.plan + progress)[window]
 
-    prison_case = net["case"].attr == TYPE_INDEX["prison"]
+    prison_case = net["case"].attr_is(TYPE_INDEX["prison"])
     net.tend("case", net["case"].of_owner(access), p.tie_gain, p.tie_decay, where=prison_case)
     peer = net["peer"]
     away = peer.of_owner(detained)
@@ -186,7 +186,7 @@ def _extremist_ties(model, detained: np.ndarray, iso: np.ndarray) -> None:
     wing = np.where(iso, p.wing_contagion * wing_mean / np.maximum(wing_mates - 1, 1), 0.0)
     milieu = np.where(iso, 0.0, p.prison_radical_milieu)
     fam = net["family"]
-    radical = (fam.attr == RADICAL_RELATIVE) & fam.of_owner(pop.contact & ("family_contact" not in ko))
+    radical = fam.attr_is(RADICAL_RELATIVE) & fam.of_owner(pop.contact & ("family_contact" not in ko))
     relatives = net.strength("family", radical.astype(float))
     exposure = np.clip(milieu + from_returnees + wing + relatives, 0.0, 1.0)
     ext = net["extremist"]
