@@ -171,8 +171,9 @@ class Recorder:
         k = len(PERSON_OUTCOMES)
         self.num = np.zeros((months, replicates, k, n_groups))
         self.den = np.zeros((months, replicates, len(DENOMINATORS), n_groups))
-        self._values = np.zeros((replicates, k, n))  # this month's values, written in place
-        self._dens = np.zeros((replicates, len(DENOMINATORS), n))
+        # this month's values and denominators, written in place; outcome first, so each is one contiguous block
+        self._values = np.zeros((k, replicates, n))
+        self._dens = np.zeros((len(DENOMINATORS), replicates, n))
         self.model_values = np.zeros((months, replicates, len(MODEL_OUTCOMES)))
         self.months = 0
 
@@ -218,17 +219,17 @@ class Recorder:
         }
         d, v = self._dens, self._values
         for j, name in enumerate(DENOMINATORS):
-            d[:, j, :] = denominators[name]
+            d[j] = denominators[name]
         for k, o in enumerate(PERSON_OUTCOMES):  # each value times its denominator, written in place
             value = values[o.name]
-            vk = v[:, k, :]
-            np.multiply(value, d[:, _DENOMINATOR_OF[k], :], out=vk)
+            vk = v[k]
+            np.multiply(value, d[_DENOMINATOR_OF[k]], out=vk)
             # undefined values (NaN before a release) sit outside their denominator (one test; most are defined)
             if value.dtype.kind == "f" and not np.isfinite(vk).all():
                 np.nan_to_num(vk, copy=False, nan=0.0)
         t = self.months
-        np.matmul(v, self.groups, out=self.num[t])
-        np.matmul(d, self.groups, out=self.den[t])
+        np.matmul(v.transpose(1, 0, 2), self.groups, out=self.num[t])
+        np.matmul(d.transpose(1, 0, 2), self.groups, out=self.den[t])
 
         n_m = model.structure["n_municipalities"]
         in_prison = group_sum(pop.prison, w.prison_access.shape[1], detained)
