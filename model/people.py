@@ -24,9 +24,6 @@ class Everyone:
         """``table[r, keys]`` per replicate, ``keys`` given for this selection's cells."""
         return gather(table, keys)
 
-    def draw(self, model, decision: str) -> np.ndarray:
-        return model.u(decision, model.pop.n)
-
 
 class Some:
     """The cells where ``mask`` (replicates x people) is true, in row-major order."""
@@ -45,8 +42,9 @@ class Some:
     def table(self, table: np.ndarray, keys: np.ndarray) -> np.ndarray:
         return table[self.rows, keys]
 
-    def draw(self, model, decision: str) -> np.ndarray:
-        return model.u.at(decision, model.pop.n, self.rows, self.cols)
+    def draws(self, model, decisions: tuple[str, ...]) -> np.ndarray:
+        """Several decisions' uniforms at the cells in one pass (decisions x cells)."""
+        return model.u.at(decisions, model.pop.n, self.rows, self.cols)
 
     def put(self, target: np.ndarray, values, where: np.ndarray | None = None) -> None:
         """``target`` at the cells (or at those of them where ``where``) set to ``values`` (cell values or a scalar)."""

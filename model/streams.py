@@ -165,14 +165,23 @@ class MonthDraws:
             found = self._cache[(decision, n)]
         return found
 
-    def at(self, decision: str, n: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-        """The decision's uniforms at replicate ``rows`` and ids ``cols`` only: ``self(decision, n)[rows, cols]``
-        without drawing the rest (a transition's few people), and without making it a decision drawn in full."""
-        found = self._cache.get((decision, n))
-        if found is not None:
-            return found[rows, cols]
-        keys = _mix((self._streams.base(decision) ^ self._month) + _GOLDEN)
-        return _unit_at(keys[rows], _codes(cols))
+    def at(self, decisions: Sequence[str], n: int, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """The decisions' uniforms at replicate ``rows`` and ids ``cols`` only (decisions x cells):
+        ``self(decision, n)[rows, cols]`` for each, without drawing the rest (a transition's few people), in one
+        pass, and without making them decisions drawn in full."""
+        out = np.empty((len(decisions), len(rows)))
+        fresh = []
+        for k, decision in enumerate(decisions):
+            found = self._cache.get((decision, n))
+            if found is None:
+                fresh.append(k)
+            else:
+                out[k] = found[rows, cols]
+        if fresh:
+            bases = np.stack([self._streams.base(decisions[k]) for k in fresh])  # decisions x replicates
+            keys = _mix((bases ^ self._month) + _GOLDEN)
+            out[fresh] = _unit_at(keys[:, rows], _codes(cols)[None, :])
+        return out
 
     def normal(self, decision: str, n: int) -> np.ndarray:
         """Standard normals of a decision (from its uniforms)."""

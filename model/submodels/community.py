@@ -224,12 +224,13 @@ def _moves(model, out: np.ndarray) -> None:
         return
     at = Some(moving)  # worked out for the movers alone
     paper = at.of(p.paper_share * p.local_info_flow)
-    at.put(pop.in_care, at.of(pop.in_care) & (at.draw(model, "move_care") < paper))
-    at.put(pop.benefits, at.of(pop.benefits) & (at.draw(model, "move_benefits") < paper))
-    lost_follow_up = at.draw(model, "move_follow_up") >= paper
+    care, benefits, follow_up, where = at.draws(model, ("move_care", "move_benefits", "move_follow_up", "move_where"))
+    at.put(pop.in_care, at.of(pop.in_care) & (care < paper))
+    at.put(pop.benefits, at.of(pop.benefits) & (benefits < paper))
+    lost_follow_up = follow_up >= paper
     at.put(pop.cell_left, 0, where=lost_follow_up)
     at.put(pop.policed, False, where=lost_follow_up)
-    step = 1 + (at.draw(model, "move_where") * (n_m - 1)).astype(np.int64)
+    step = 1 + (where * (n_m - 1)).astype(np.int64)
     at.put(pop.municipality, (at.of(pop.municipality) + step) % n_m)
     coordination.forget(model)
     for group in ("case", "ll_professional"):  # the movers' ties to local agencies go to the new municipality's

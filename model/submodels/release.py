@@ -30,6 +30,8 @@ DISCHARGE_WRITES = (
     "pop.rel_housed", "pop.rel_documented", "pop.rel_care", "pop.rel_family", "pop.months_to_housing",
     "pop.ever_released",
 )
+DISCHARGE_DRAWS = ("support", "release_housing", "release_hosting", "release_documents", "release_benefits",
+                   "release_care", "release_risk", "release_police", "release_family", "release_work")
 DISCHARGE_READS = ("pop.plan", "pop.host_capacity", "pop.family_stability", "pop.legal_status", "pop.documents",
                    "pop.in_care", "pop.months_left") + coordination.HOP_READS
 READS = ("pop.custody", "pop.months_left", "pop.served", "pop.sentence", "pop.plan", "pop.meaning",
@@ -49,9 +51,7 @@ def discharge(model, mask: np.ndarray, conditional: bool, from_prison: bool = Tr
     p, pop = model.p, model.pop
     at = Some(mask)
     of = at.of
-
-    def u(decision: str) -> np.ndarray:
-        return at.draw(model, decision)
+    u = dict(zip(DISCHARGE_DRAWS, at.draws(model, DISCHARGE_DRAWS))).__getitem__  # the people's draws, one pass
 
     at.put(pop.custody, CONDITIONAL if conditional else FREE)
     for name in ("isolated", "in_programme", "on_leave"):

@@ -16,12 +16,15 @@ def test_draws_at_some_cells_equal_the_whole_batch_draws_there_whether_or_not_dr
     streams = Streams([11, 12, 13])
     mask = _mask((3, 50), 0.2)
     rows, cols = np.nonzero(mask)
-    alone = streams.month(7).at("release_housing", 50, rows, cols)  # never drawn in full this month
+    alone = streams.month(7).at(("release_housing", "release_care"), 50, rows, cols)  # never drawn in full
     month = streams.month(7)
-    full = month("release_housing", 50)
-    np.testing.assert_array_equal(alone, full[rows, cols])
-    np.testing.assert_array_equal(month.at("release_housing", 50, rows, cols), full[rows, cols])
-    assert not np.array_equal(streams.month(8).at("release_housing", 50, rows, cols), alone)
+    full = month("release_housing", 50), month("release_care", 50)
+    for k in range(2):
+        np.testing.assert_array_equal(alone[k], full[k][rows, cols])
+    mixed = month.at(("release_care", "release_work"), 50, rows, cols)  # one drawn in full, one not
+    np.testing.assert_array_equal(mixed[0], full[1][rows, cols])
+    np.testing.assert_array_equal(mixed[1], streams.month(7)("release_work", 50)[rows, cols])
+    assert not np.array_equal(streams.month(8).at(("release_housing",), 50, rows, cols)[0], alone[0])
 
 
 def test_values_and_writes_at_some_cells():
