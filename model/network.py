@@ -103,8 +103,8 @@ class Network:
 
         ``contact`` is in [0, 1] (a share of the month in contact); it, ``gain`` and ``decay`` are numbers or
         arrays that broadcast to the group's replicates x ties.
-        With ``where`` (replicates x ties) only those ties change, worked out on them alone: most months
-        touch few ties (the detained's, say), and the others keep exactly the weight they had.
+        With ``where`` (replicates x ties) only those ties change; the others keep exactly the weight they had
+        (worked out for every tie and copied where chosen: picking the chosen ties out of five arrays costs more).
         """
         g = self.groups[group]
         if where is None:
@@ -113,7 +113,7 @@ class Network:
         shape = g.weight.shape
         if where.shape != shape:
             raise ValueError(f"tend {group}: where is {where.shape}, the ties are {shape}")
-        g.weight[where] = _tended(g.weight[where], *(np.broadcast_to(x, shape)[where] for x in (contact, gain, decay)))
+        np.copyto(g.weight, _tended(g.weight, contact, gain, decay), where=where)
 
     def strength(self, group: str, weights: np.ndarray | None = None) -> np.ndarray:
         """Sum of a group's tie weights (times ``weights`` per tie) per returnee: replicates x returnees."""
