@@ -10,7 +10,7 @@ part of a returnee's case file (``submodels.coordination.ROUTES``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -97,6 +97,7 @@ class Agencies:
     tie_type: np.ndarray  # index into TIE_TYPES
     tie_scope: np.ndarray  # position of the tie's scope in SCOPE_ORDER
     tie_matrix: np.ndarray  # agency x agency -> tie id or NONE
+    place_ends: dict = field(default_factory=dict, repr=False, compare=False)  # (submodels.coordination)
 
     @property
     def n(self) -> int:

@@ -19,6 +19,8 @@ one. A component reaches its receiver if any of its routes carries it. Every tie
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 
 from ..agencies import SCOPE_ORDER
@@ -66,16 +68,26 @@ def step(model) -> None:
 
 def hop(model, a_type: str, b_type: str, at=EVERYONE) -> np.ndarray:
     """Chance a person's file passes from their agency of type ``a_type`` to their ``b_type`` (replicates x people,
-    or at the cells of ``at``, a ``people.Some``).
+    or at the cells of ``at``, a ``people.Some``)."""
+    return hops(model, ((a_type, b_type),), at)[0]
+
+
+def hops(model, pairs: Sequence[tuple[str, str]], at=EVERYONE) -> list[np.ndarray]:
+    """``hop`` for several pairs of agency types, those not yet known worked out together.
 
     Kept for the month in ``model.files`` until ties, municipalities or Living Lab files change (``forget``); a
     transition's few people keep theirs in ``at.files`` for the transition.
     """
     files = model.files if at is EVERYONE else at.files
-    found = files.get((a_type, b_type))
-    if found is None:
-        found = files[(a_type, b_type)] = _hop(model, a_type, b_type, at)
-    return found
+    todo = [pair for pair in dict.fromkeys(pairs) if pair not in files]
+    if todo:
+        files.update(zip(todo, _hop(model, todo, at)))
+    return [files[pair] for pair in pairs]
+
+
+def pairs_of(components: Sequence[str]) -> tuple[tuple[str, str], ...]:
+    """Every hop on the routes of ``components``."""
+    return tuple(dict.fromkeys(pair for c in components for route in ROUTES[c] for pair in zip(route[:-1], route[1:])))
 
 
 def forget(model) -> None:
@@ -87,30 +99,39 @@ def forget(model) -> None:
         model.file_ends = (model.pop.prison.copy(), model.pop.municipality.copy()), {}
 
 
-def _ends(model, a_type: str, b_type: str, at) -> tuple[np.ndarray, ...]:
-    """Each person's agencies of the two types, whether they sit at different governance levels, whether a
-    tie joins them and its id. For everyone, kept from month to month while nobody changes prison or municipality
-    (``forget`` checks); for a transition's few people, looked up for them alone."""
-    pop = model.pop
+def _ends(model, pairs: Sequence[tuple[str, str]], at) -> list[np.ndarray]:
+    """For each pair, each person's agencies of the two types, whether they sit at different governance levels,
+    whether a tie joins them and its id (five arrays, pairs x the cells of ``at``). Looked up by place (prison and
+    municipality); for everyone, kept from month to month while nobody moves (``forget`` checks)."""
+    pop, n_m = model.pop, model.structure["n_municipalities"]
     if at is not EVERYONE:
-        return _ends_of(model.ag, a_type, b_type, at.of(pop.prison), at.of(pop.municipality))
+        place = at.of(pop.prison) * n_m + at.of(pop.municipality)
+        return [np.stack(ends)[:, place] for ends in zip(*(_by_place(model.ag, pair, n_m) for pair in pairs))]
     _, known = model.file_ends
-    found = known.get((a_type, b_type))
+    for pair in pairs:
+        if pair not in known:
+            known[pair] = [x[pop.prison * n_m + pop.municipality] for x in _by_place(model.ag, pair, n_m)]
+    return [np.stack(ends) if len(pairs) > 1 else ends[0][None] for ends in zip(*(known[pair] for pair in pairs))]
+
+
+def _by_place(ag, pair: tuple[str, str], n_m: int) -> tuple[np.ndarray, ...]:
+    """The five ends of ``_ends`` for every place (prison x n_municipalities + municipality), worked out once."""
+    found = ag.place_ends.get(pair)
     if found is None:
-        found = known[(a_type, b_type)] = _ends_of(model.ag, a_type, b_type, pop.prison, pop.municipality)
+        n_p = len(ag.tables["prison"])
+        prison, municipality = np.divmod(np.arange(n_p * n_m), n_m)
+        a_type, b_type = pair
+        a = ag.of(a_type, prison if a_type == "prison" else municipality)
+        b = ag.of(b_type, prison if b_type == "prison" else municipality)
+        tie = ag.tie_matrix[a, b]
+        found = ag.place_ends[pair] = (a, b, ag.level[a] != ag.level[b], tie >= 0, np.maximum(tie, 0))
     return found
 
 
-def _ends_of(ag, a_type: str, b_type: str, prison: np.ndarray, municipality: np.ndarray) -> tuple[np.ndarray, ...]:
-    a = ag.of(a_type, prison if a_type == "prison" else municipality)
-    b = ag.of(b_type, prison if b_type == "prison" else municipality)
-    tie = ag.tie_matrix[a, b]
-    return a, b, ag.level[a] != ag.level[b], tie >= 0, np.maximum(tie, 0)
-
-
-def _hop(model, a_type: str, b_type: str, at) -> np.ndarray:
+def _hop(model, pairs: Sequence[tuple[str, str]], at) -> np.ndarray:
+    """The hops of ``pairs`` (pairs x the cells of ``at``)."""
     p, pop, w = model.p, model.pop, model.world
-    a, b, across, tied, tie = _ends(model, a_type, b_type, at)
+    a, b, across, tied, tie = _ends(model, pairs, at)
     if "case_information" in model.knockouts:  # a fixed paper rate: neither ties, meetings nor info_flow matter
         return np.broadcast_to(at.of(p.paper_share * p.local_info_flow), a.shape)
     paper = at.of(p.paper_share) * np.where(across, at.of(p.info_flow), at.of(p.local_info_flow))
@@ -138,4 +159,4 @@ def deliver(model, component: str, at=EVERYONE) -> np.ndarray:
     return found
 
 
-__all__ = ["ROUTES", "COMMUNITY_HOPS", "SCOPE_ORDER", "deliver", "forget", "hop", "step"]
+__all__ = ["ROUTES", "COMMUNITY_HOPS", "SCOPE_ORDER", "deliver", "forget", "hop", "hops", "pairs_of", "step"]

@@ -30,6 +30,8 @@ DISCHARGE_WRITES = (
     "pop.rel_housed", "pop.rel_documented", "pop.rel_care", "pop.rel_family", "pop.months_to_housing",
     "pop.ever_released",
 )
+RELEASE_FILES = ("housing", "documents", "care", "risk", "family", "work")
+RELEASE_HOPS = coordination.pairs_of(RELEASE_FILES) + (("local_cell", "police"),)
 DISCHARGE_DRAWS = ("support", "release_housing", "release_hosting", "release_documents", "release_benefits",
                    "release_care", "release_risk", "release_police", "release_family", "release_work")
 DISCHARGE_READS = ("pop.plan", "pop.host_capacity", "pop.family_stability", "pop.legal_status", "pop.documents",
@@ -65,7 +67,8 @@ def discharge(model, mask: np.ndarray, conditional: bool, from_prison: bool = Tr
     at.put(pop.support_left, of(p.post_release_support_months), where=supported)
     at.put(pop.family_support_left, np.round(of(p.family_support_months) * of(p.family_centred)))
 
-    files = {c: coordination.deliver(model, c, at) for c in ("housing", "documents", "care", "risk", "family", "work")}
+    coordination.hops(model, RELEASE_HOPS, at)  # every hop the people's files take, worked out together
+    files = {c: coordination.deliver(model, c, at) for c in RELEASE_FILES}
     arranged = u("release_housing") < plan * files["housing"]
     hosted = u("release_hosting") < of(pop.host_capacity) * of(pop.family_stability)
     housing = np.where(arranged, STABLE, np.where(hosted, PRECARIOUS, NO_HOUSING))
