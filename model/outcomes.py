@@ -228,8 +228,8 @@ class Recorder:
             if value.dtype.kind == "f" and not np.isfinite(vk).all():
                 np.nan_to_num(vk, copy=False, nan=0.0)
         t = self.months
-        np.matmul(v.transpose(1, 0, 2), self.groups, out=self.num[t])
-        np.matmul(d.transpose(1, 0, 2), self.groups, out=self.den[t])
+        np.matmul(np.swapaxes(v, 0, 1), self.groups, out=self.num[t])
+        np.matmul(np.swapaxes(d, 0, 1), self.groups, out=self.den[t])
 
         n_m = model.structure["n_municipalities"]
         in_prison = group_sum(pop.prison, w.prison_access.shape[1], detained)
