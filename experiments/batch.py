@@ -31,7 +31,7 @@ from model.calendar import month_to_date
 from model.parameters import show
 
 from . import store
-from .runner import as_finished, batch_size, process_pool
+from .runner import as_finished, batch_size, memory_cap, process_pool
 from .spec import Experiment, RunSpec
 
 
@@ -222,6 +222,14 @@ def run_experiment(exp: Experiment, out: Path, workers: int = 1, dask: str | Non
         return _run(exp, out, pool, workers, batch, retry_failed, progress)
 
 
+def _memory_cap(exp: Experiment) -> int:
+    """Runs a batch of this experiment may hold within ``BATCH_MEMORY``, at its largest cohort."""
+    scales = {}
+    if "cohort_scale" in exp.parameters:
+        scales = {"cohort_scale": float(exp.points[:, exp.parameters.index("cohort_scale")].max())}
+    return min(memory_cap(api.replicate_bytes(api.batch_key(s, scales))) for s in exp.scenarios)
+
+
 def _run(exp: Experiment, out: Path, pool: Executor | None, workers: int, batch: int | None, retry_failed: bool,
          progress: bool) -> BatchReport:
     manifest = store.prepare(out, exp)
@@ -229,7 +237,7 @@ def _run(exp: Experiment, out: Path, pool: Executor | None, workers: int, batch:
     done = store.finished_runs(out, manifest)
     skip = done["run_id"] if not retry_failed else done.loc[done["status"] == "ok", "run_id"]
     todo = np.setdiff1d(np.arange(exp.n_runs), skip.to_numpy(dtype=np.int64))
-    size = batch or batch_size(len(todo), workers)  # the same rule as compare: one batch per worker
+    size = batch or min(batch_size(len(todo), workers), _memory_cap(exp))  # as compare: one batch per worker
     batches = (exp.runs(todo[i:i + size]) for i in range(0, len(todo), size))  # built as submitted
     start = time.perf_counter()
     ran = failed = 0

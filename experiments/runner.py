@@ -30,6 +30,7 @@ from .worker_guard import DRIVER, PAUSE
 
 PRIOR_STREAM = 0x5EED  # mixed into the root seed: prior draws never share numbers with replicate seeds
 BATCH_CAP = 256  # runs per batch at most (batch_size)
+BATCH_MEMORY = 1e9  # bytes of replicates a batch may hold (batches): 1 GB a worker
 
 
 @dataclass(frozen=True)
@@ -67,20 +68,30 @@ def execute_batch(tasks: Sequence[Task], on_month: Callable[[int], None] | None 
 
 
 def batches(tasks: Sequence[Task], size: int) -> list[list[int]]:
-    """Task indices grouped into batches of at most ``size`` runs that can share a pass (same months and shape)."""
+    """Task indices grouped into batches of at most ``size`` runs that can share a pass (same months and shape),
+    and never more than ``BATCH_MEMORY`` bytes of replicates (a large cohort makes smaller batches)."""
     groups: dict[tuple, list[int]] = {}
     for i, t in enumerate(tasks):
         groups.setdefault((t.months, api.batch_key(t.scenario, t.overrides)), []).append(i)
-    return [ids[k:k + size] for ids in groups.values() for k in range(0, len(ids), size)]
+    out = []
+    for (_, key), ids in groups.items():
+        k = min(size, memory_cap(api.replicate_bytes(key)))
+        out += [ids[j:j + k] for j in range(0, len(ids), k)]
+    return out
+
+
+def memory_cap(replicate_bytes: float) -> int:
+    """The most replicates of this size a batch holds within ``BATCH_MEMORY``."""
+    return max(1, int(BATCH_MEMORY // replicate_bytes))
 
 
 def batch_size(runs: int, workers: int, cap: int = BATCH_CAP) -> int:
     """Runs per batch: the runs shared out evenly, one batch per worker, never more than ``cap``.
 
-    A batch's runs cost less the more there are (baseline, full horizon, on this project's machine: 0.22 s a
-    run in a batch of 64, 0.18 in one of 128, 0.16 in one of 256; docs/PERFORMANCE.md), and runs of one shape
-    cost the same, so smaller batches would only slow every worker down. The cap bounds a batch's memory
-    (about 3.3 MB a replicate of the Belgian cohort: 0.85 GB at 256)."""
+    A batch's runs cost less the more there are (baseline, full horizon, on this project's machine: 0.17 s a
+    run in a batch of 64, 0.12 in one of 256; docs/PERFORMANCE.md), and runs of one shape
+    cost the same, so smaller batches would only slow every worker down. ``batches`` also keeps a batch within
+    ``BATCH_MEMORY`` (a replicate of the Belgian cohort takes about 3.3 MB, at cohort scale 100 about 45 MB)."""
     return max(1, min(cap, -(-runs // max(workers, 1))))
 
 

@@ -24,7 +24,8 @@ import pandas as pd
 from . import __version__, diagnostics
 from .agencies import AGENCY_TYPES
 from .calendar import DEFAULT_MONTHS, date_to_month, month_to_date
-from .constants import ERROR_TEXT_WIDTH, JSON_INDENT, RESULTS_FILE_MODE, SECONDS_DIGITS
+from .constants import (ERROR_TEXT_WIDTH, JSON_INDENT, REPLICATE_BYTES_FIXED, REPLICATE_BYTES_PER_SCALE, RESULTS_FILE_MODE,
+                        SECONDS_DIGITS)
 from .knockouts import KNOCKOUTS, PATHWAYS
 from .model import ReintegrationModel
 from .network import LAYERS
@@ -147,6 +148,13 @@ def batch_key(scenario: str | Path | Scenario | None, overrides: Mapping[str, An
     return tuple(start[k] for k in SHAPE)
 
 
+def replicate_bytes(key: tuple) -> float:
+    """About the memory one replicate of a batch with this ``batch_key`` takes (it grows with the cohort)."""
+    from .initialization import SHAPE
+
+    return REPLICATE_BYTES_FIXED + REPLICATE_BYTES_PER_SCALE * float(key[SHAPE.index("cohort_scale")])
+
+
 def network_at(scenario: str | Path | Scenario | None = "baseline", seed: int = 0, month: int = DEFAULT_MONTHS - 1,
                overrides: Mapping[str, Any] | None = None) -> nx.MultiGraph:
     """The multi-layer network after ``month`` (synthetic ids only), with returnee outcomes on nodes."""
@@ -265,8 +273,10 @@ def atomic_write(path: Path, write: Callable[[str], None]) -> None:
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """A table as CSV, never half-written: the bytes pandas' ``to_csv(index=False, float_format=CSV_FLOAT_FORMAT)``
     writes, three times as fast for tables of numbers, text and flags (the csv module over columns turned to text
-    at once); other column types (dates, categories) go through pandas."""
-    if all(frame[c].dtype.kind in "fiubO" for c in frame.columns):
+    at once); other columns (dates, categories, nullable types) and unusual headers go through pandas."""
+    plain = frame.columns.is_unique and all(isinstance(c, str) for c in frame.columns) and all(
+        isinstance(t, np.dtype) and t.kind in "fiubO" for t in frame.dtypes)
+    if plain:
         atomic_write(path, lambda tmp: _write_columns(frame, tmp))
     else:
         atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n"))

@@ -68,6 +68,7 @@ class TieGroup:
         found = self._attr_masks.get(value)
         if found is None:
             found = self._attr_masks[value] = self.attr == value
+            found.flags.writeable = False  # shared by every caller
         return found
 
     def of_owner_by_attr(self, values: np.ndarray) -> np.ndarray:

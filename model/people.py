@@ -1,6 +1,6 @@
 """Who a computation is for: everyone in the batch, or the few people of a transition.
 
-A transition (a release, an arrest, an arrival) concerns a handful of the batch's
+A transition (a release, an acquittal, an arrival, a move) concerns a handful of the batch's
 replicate x person cells in a month. Working it out over every cell and keeping the masked
 ones costs as much as the whole batch; ``Some`` reads values at its cells only. Every value
 is the same number the whole-batch computation gives at that cell (elementwise arithmetic in

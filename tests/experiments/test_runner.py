@@ -97,3 +97,14 @@ def test_a_serial_batch_moves_the_progress_bar_month_by_month_in_whole_runs():
 def test_batches_are_one_per_worker_up_to_the_cap():
     assert runner.batch_size(128, 1) == 128 and runner.batch_size(128, 2) == 64
     assert runner.batch_size(10_000, 2) == runner.BATCH_CAP and runner.batch_size(3, 8) == 1
+
+
+def test_a_large_cohort_makes_smaller_batches_within_the_memory_budget():
+    small = [Task(scenario_with("baseline"), seed, 12) for seed in range(300)]
+    large = [Task(scenario_with("baseline"), seed, 12, {"cohort_scale": 100.0}) for seed in range(300)]
+    assert [len(b) for b in runner.batches(small, 256)] == [256, 44]
+    sizes = [len(b) for b in runner.batches(large, 256)]
+    assert sum(sizes) == 300 and max(sizes) == runner.memory_cap(runner.api.replicate_bytes(
+        runner.api.batch_key(large[0].scenario, large[0].overrides))) < 256
+    assert max(sizes) * runner.api.replicate_bytes(runner.api.batch_key(large[0].scenario, large[0].overrides)) \
+        <= runner.BATCH_MEMORY

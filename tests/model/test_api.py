@@ -18,6 +18,9 @@ FRAMES = {
     }),
     "no rows": pd.DataFrame({"a": pd.Series([], dtype=float), "b": pd.Series([], dtype=object)}),
     "dates go through pandas": pd.DataFrame({"when": pd.to_datetime(["2020-01-01", "2021-06-30"]), "x": [1.5, 2.0]}),
+    "categories go through pandas": pd.DataFrame({"c": pd.Categorical([0.123456789, 1.0]), "x": [1, 2]}),
+    "repeated column names": pd.DataFrame([[1.5, 2.5]], columns=["a", "a"]),
+    "numbers as column names": pd.DataFrame([[1.5, 2.5]], columns=[0.5, 1]),
 }
 
 
