@@ -245,10 +245,12 @@ def format_table(c: Comparison, frame: pd.DataFrame | None = None) -> str:
     lines = [f"WARNING: {w}" for w in c.warnings]
     lines += [f"{c.reps} paired replications (replicate r of every scenario shares its seed); {INTERVALS[c.uncertainty]}.",
              f"reference: {c.names[0]}"]
-    head = f"{'outcome':<36}" + "".join(f"{n[:30]:>34}" for n in c.names)
+    labels = {o: OUTCOMES[o].label.replace(" (EUR)", "") + " (M EUR)" if o.startswith("cost") else OUTCOMES[o].label
+              for o in KEY_OUTCOMES}
+    width = max(len("outcome"), *map(len, labels.values())) + 2  # labels in full: they carry the denominator
+    head = f"{'outcome':<{width}}" + "".join(f"{n[:30]:>34}" for n in c.names)
     lines += [head, "-" * len(head)]
     for outcome in KEY_OUTCOMES:
-        label = OUTCOMES[outcome].label
         cells = []
         for s, name in enumerate(c.names):
             row = frame[(frame.scenario == name) & (frame.outcome == outcome)].iloc[0]
@@ -257,8 +259,6 @@ def format_table(c: Comparison, frame: pd.DataFrame | None = None) -> str:
                 cells.append(f"{row['mean'] / scale:.3f} [{row.ci_low / scale:.3f}, {row.ci_high / scale:.3f}]")
             else:
                 cells.append(f"{row['diff'] / scale:+.3f} [{row.diff_ci_low / scale:+.3f}, {row.diff_ci_high / scale:+.3f}]")
-        if outcome.startswith("cost"):
-            label = label.replace(" (EUR)", "") + " (M EUR)"
-        lines.append(f"{label[:35]:<36}" + "".join(f"{cell:>34}" for cell in cells))
+        lines.append(f"{labels[outcome]:<{width}}" + "".join(f"{cell:>34}" for cell in cells))
     lines.append("first column: mean [95% CI]; others: paired difference from the reference [95% CI]")
     return "\n".join(lines)

@@ -133,3 +133,15 @@ def test_compare_rejects_a_bad_scenario_before_running(tmp_path):
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "unknown scenario 'nope'" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "x").exists()
+
+
+def test_the_terminal_table_shows_every_outcome_label_in_full_in_aligned_columns():
+    from experiments.compare import format_table
+    from model.outcomes import OUTCOMES
+
+    table = format_table(compare(["baseline", "full_sra"], reps=2, months=24, workers=1, progress=False))
+    lines = table.splitlines()
+    rows = [line for line in lines if any(line.startswith(OUTCOMES[o].label.replace(" (EUR)", "")) for o in KEY_OUTCOMES)]
+    assert len(rows) == len(KEY_OUTCOMES)
+    header = next(line for line in lines if line.startswith("outcome"))
+    assert {len(r) for r in rows} == {len(header)}  # every row as wide as the header: columns line up
