@@ -97,7 +97,7 @@ class Agencies:
     tie_type: np.ndarray  # index into TIE_TYPES
     tie_scope: np.ndarray  # position of the tie's scope in SCOPE_ORDER
     tie_matrix: np.ndarray  # agency x agency -> tie id or NONE
-    place_ends: dict = field(default_factory=dict, repr=False, compare=False)  # (submodels.coordination)
+    _ends: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # ends_by_place's tables
 
     @property
     def n(self) -> int:
@@ -116,6 +116,19 @@ class Agencies:
     def in_municipality(self, type_index: np.ndarray, municipality: np.ndarray) -> np.ndarray:
         """Agency ids of mixed types (indices into AGENCY_TYPES, none a prison) for municipality numbers."""
         return self._local[type_index, municipality]
+
+    def ends_by_place(self, a_type: str, b_type: str) -> tuple[np.ndarray, ...]:
+        """For every place (prison x municipalities + municipality): the agencies of the two types, whether they
+        sit at different governance levels, whether a tie joins them and its id (0 without one). Worked out once."""
+        found = self._ends.get((a_type, b_type))
+        if found is None:
+            n_m = self._local.shape[1]
+            prison, municipality = np.divmod(np.arange(len(self.tables["prison"]) * n_m), n_m)
+            a = self.of(a_type, prison if a_type == "prison" else municipality)
+            b = self.of(b_type, prison if b_type == "prison" else municipality)
+            tie = self.tie_matrix[a, b]
+            found = self._ends[(a_type, b_type)] = (a, b, self.level[a] != self.level[b], tie >= 0, np.maximum(tie, 0))
+        return found
 
     def of(self, type_name: str, number: np.ndarray) -> np.ndarray:
         """Agency id(s) of one type for prison or municipality number(s); the national agency ignores them."""

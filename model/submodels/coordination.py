@@ -102,30 +102,18 @@ def forget(model) -> None:
 def _ends(model, pairs: Sequence[tuple[str, str]], at) -> list[np.ndarray]:
     """For each pair, each person's agencies of the two types, whether they sit at different governance levels,
     whether a tie joins them and its id (five arrays, pairs x the cells of ``at``). Looked up by place (prison and
-    municipality); for everyone, kept from month to month while nobody moves (``forget`` checks)."""
-    pop, n_m = model.pop, model.structure["n_municipalities"]
+    municipality, ``Agencies.ends_by_place``); for everyone, kept from month to month while nobody moves (``forget``
+    checks)."""
+    pop, ag, n_m = model.pop, model.ag, model.structure["n_municipalities"]
     if at is not EVERYONE:
         place = at.of(pop.prison) * n_m + at.of(pop.municipality)
-        return [np.stack(ends)[:, place] for ends in zip(*(_by_place(model.ag, pair, n_m) for pair in pairs))]
+        return [np.stack(ends)[:, place] for ends in zip(*(ag.ends_by_place(*pair) for pair in pairs))]
     _, known = model.file_ends
-    for pair in pairs:
-        if pair not in known:
-            known[pair] = [x[pop.prison * n_m + pop.municipality] for x in _by_place(model.ag, pair, n_m)]
+    missing = [pair for pair in pairs if pair not in known]
+    if missing:
+        place = pop.prison * n_m + pop.municipality
+        known.update({pair: [x[place] for x in ag.ends_by_place(*pair)] for pair in missing})
     return [np.stack(ends) if len(pairs) > 1 else ends[0][None] for ends in zip(*(known[pair] for pair in pairs))]
-
-
-def _by_place(ag, pair: tuple[str, str], n_m: int) -> tuple[np.ndarray, ...]:
-    """The five ends of ``_ends`` for every place (prison x n_municipalities + municipality), worked out once."""
-    found = ag.place_ends.get(pair)
-    if found is None:
-        n_p = len(ag.tables["prison"])
-        prison, municipality = np.divmod(np.arange(n_p * n_m), n_m)
-        a_type, b_type = pair
-        a = ag.of(a_type, prison if a_type == "prison" else municipality)
-        b = ag.of(b_type, prison if b_type == "prison" else municipality)
-        tie = ag.tie_matrix[a, b]
-        found = ag.place_ends[pair] = (a, b, ag.level[a] != ag.level[b], tie >= 0, np.maximum(tie, 0))
-    return found
 
 
 def _hop(model, pairs: Sequence[tuple[str, str]], at) -> np.ndarray:
