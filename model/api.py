@@ -21,7 +21,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from . import __version__, diagnostics
+from . import __version__, diagnostics, memory
 from .agencies import AGENCY_TYPES
 from .calendar import DEFAULT_MONTHS, date_to_month, month_to_date
 from .constants import (ERROR_TEXT_WIDTH, JSON_INDENT, REPLICATE_BYTES_FIXED, REPLICATE_BYTES_PER_SCALE, RESULTS_FILE_MODE,
@@ -32,6 +32,8 @@ from .network import LAYERS
 from .outcomes import COLUMNS, GROUP_COLUMNS, by_group_frame, timeseries_frame
 from .scenario import Scenario, load
 from .timeline import BatchTimeline
+
+memory.keep_freed_memory()  # before any batch: its month's temporaries are reused, not mapped anew
 
 CSV_FLOAT_FORMAT = "%.6g"
 __all__ = ["COLUMNS", "GROUP_COLUMNS", "KNOCKOUTS", "PATHWAYS", "RunResult", "scenario_with", "scenario_from", "build", "run", "run_batch",
@@ -272,10 +274,10 @@ def atomic_write(path: Path, write: Callable[[str], None]) -> None:
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """A table as CSV, never half-written: the bytes pandas' ``to_csv(index=False, float_format=CSV_FLOAT_FORMAT)``
-    writes, three times as fast for tables of numbers, text and flags (the csv module over columns turned to text
+    writes, three times as fast for tables of numbers, text (pandas' str and string types too) and flags (the csv module over columns turned to text
     at once); other columns (dates, categories, nullable types) and unusual headers go through pandas."""
     plain = frame.columns.is_unique and all(isinstance(c, str) for c in frame.columns) and all(
-        isinstance(t, np.dtype) and t.kind in "fiubO" for t in frame.dtypes)
+        (isinstance(t, np.dtype) and t.kind in "fiubO") or isinstance(t, pd.StringDtype) for t in frame.dtypes)
     if plain:
         atomic_write(path, lambda tmp: _write_columns(frame, tmp))
     else:
@@ -286,7 +288,7 @@ def _write_columns(frame: pd.DataFrame, tmp: str) -> None:
     texts = []
     for name in frame.columns:
         values = frame[name].to_numpy()
-        text = [CSV_FLOAT_FORMAT % x for x in values.tolist()] if values.dtype.kind == "f" else list(map(str, values.tolist()))
+        text = _number_texts(values) if values.dtype.kind in "fiu" else list(map(str, values.tolist()))
         for i in np.flatnonzero(pd.isna(values)):  # missing values are empty fields
             text[i] = ""
         texts.append(text)
@@ -294,6 +296,15 @@ def _write_columns(frame: pd.DataFrame, tmp: str) -> None:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow([str(c) for c in frame.columns])
         writer.writerows(zip(*texts))
+
+
+def _number_texts(values: np.ndarray) -> list[str]:
+    """Each number as pandas writes it, formatted once per distinct value (a band table repeats a few values
+    thousands of times); distinct by bit pattern, so -0.0 stays '-0'."""
+    _, first, inverse = np.unique(values.view(f"u{values.dtype.itemsize}"), return_index=True, return_inverse=True)
+    distinct = values[first].tolist()
+    texts = [CSV_FLOAT_FORMAT % x for x in distinct] if values.dtype.kind == "f" else list(map(str, distinct))
+    return np.array(texts, dtype=object)[inverse].tolist()
 
 
 def write_json(data: Any, path: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import kernels
+
 
 def group_sum(keys: np.ndarray, n_groups: int, weights: np.ndarray | None = None) -> np.ndarray:
     """Sum of ``weights`` (or counts) per group within each replicate: replicates x groups."""
@@ -13,21 +15,13 @@ def group_sum(keys: np.ndarray, n_groups: int, weights: np.ndarray | None = None
     return np.bincount(flat, weights=w, minlength=replicates * n_groups).reshape(replicates, n_groups)
 
 
-_OFFSETS: dict[tuple[int, int], np.ndarray] = {}
-
-
-def offsets(replicates: int, width: int) -> np.ndarray:
-    """The column r x width for r = 0..R-1: turns per-replicate indices into indices of the flattened array."""
-    found = _OFFSETS.get((replicates, width))
-    if found is None:
-        found = _OFFSETS[(replicates, width)] = (np.arange(replicates) * width)[:, None]
-    return found
-
-
 def gather(table: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """``table[r, keys[r, i]]`` for every replicate r and element i."""
-    replicates, width = table.shape
-    return np.take(np.ascontiguousarray(table).ravel(), keys + offsets(replicates, width))
+    """``table[r, keys[..., r, i]]`` for every replicate r and element i (keys replicates x m, m for every
+    replicate, or lookups x replicates x m)."""
+    replicates, m = table.shape[0], keys.shape[-1]
+    several = keys.ndim > table.ndim
+    found = kernels.gather(table, np.broadcast_to(keys, (keys.shape[0] if several else 1, replicates, m)))
+    return found if several else found[0]
 
 
 def ratio(num: np.ndarray, den: np.ndarray, empty: float = 0.0) -> np.ndarray:

@@ -36,6 +36,10 @@ SPLITMIX_M2 = 0x94D049BB133111EB
 SPLITMIX_SHIFTS = (30, 27, 31)
 WORD_BITS = 64
 MANTISSA_BITS = 53
-# random numbers made per block (32,768 x 8 bytes, twice: fits a core's 1 MB cache; measured fastest of 64-1024 rows)
-CACHE_BLOCK_NUMBERS = 32_768
 HALF = 0.5  # centre of a 53-bit cell: uniforms strictly inside (0, 1) for the inverse normal
+
+# glibc's allocator (model/memory.py): mallopt options and the sizes a batch's month needs kept.
+MALLOPT_TRIM_THRESHOLD = -1
+MALLOPT_MMAP_THRESHOLD = -3
+MMAP_THRESHOLD_MAX_BYTES = 32 * 1024 * 1024  # glibc's ceiling on 64-bit
+KEEP_FREED_BYTES = 256 * 1024 * 1024  # freed memory kept for reuse before it is handed back

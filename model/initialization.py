@@ -201,7 +201,7 @@ def network(d: Draws, values: Sequence[dict[str, Any]], pop: Population, ag: Age
             where = pop.prison if t == "prison" else pop.municipality
             other[:, j::len(types)] = ag.of(t, where)
         groups[name] = TieGroup(np.zeros((replicates, len(owner))), owner, other,
-                                np.broadcast_to(kinds, (replicates, len(owner))))
+                                np.broadcast_to(kinds, (replicates, len(owner))), per_owner=len(types))
     mentors = np.repeat(ids, shape["mentors_per_returnee"])
     groups["ll_mentor"] = TieGroup(np.zeros((replicates, len(mentors))), mentors,
                                    np.broadcast_to(np.arange(len(mentors)), (replicates, len(mentors))))

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
+from . import kernels
 from .agencies import AGENCY_TYPES, TIE_TYPES, Agencies, tie_name
+from .arrays import gather
 
 LAYERS = ("family", "community", "case", "coordination", "living_lab")
 FAMILY, COMMUNITY, CASE, COORDINATION, LIVING_LAB = range(len(LAYERS))
@@ -43,25 +45,25 @@ class TieGroup:
     owner: np.ndarray  # returnee index
     other: np.ndarray  # returnee, agency or node-of-its-kind index, per group
     attr: np.ndarray | None = None  # family: FAMILY_KINDS code; case and Living Lab: the agency type index
+    per_owner: int | None = None  # ties of returnee i are i * per_owner ... (i + 1) * per_owner - 1, if so laid out
 
     def __post_init__(self) -> None:
         replicates, n_ties = self.weight.shape
         self.owner = np.broadcast_to(self.owner, (replicates, n_ties))
-        self._flat: np.ndarray | None = None
-        self._flat_attr: tuple[tuple[int, int], np.ndarray] | None = None
+        self._attr_keys: tuple[int, np.ndarray] | None = None  # (returnees, attr x returnees + owner)
         self._attr_masks: dict[int, np.ndarray] = {}
-
-    def flat_owner(self, n: int) -> np.ndarray:
-        """Owner indices offset by replicate (for one bincount over the whole batch)."""
-        if self._flat is None:
-            replicates = self.weight.shape[0]
-            self._flat = (self.owner + (np.arange(replicates) * n)[:, None]).ravel()
-        return self._flat
 
     def of_owner(self, values: np.ndarray) -> np.ndarray:
         """Each tie's owner's value of a per-returnee array (replicates x ties)."""
-        n = values.shape[1]
-        return np.take(np.ascontiguousarray(values).ravel(), self.flat_owner(n)).reshape(self.weight.shape)
+        return gather(values, self.owner)
+
+    def ties_of(self, rows: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The ties of returnees ``owners`` in replicates ``rows`` (cells, row-major), as (replicates, ties) in
+        row-major order: what ``np.nonzero`` of their mask gives, without a pass over every tie."""
+        if self.per_owner is None:
+            raise ValueError("ties_of needs ties laid out per owner (per_owner)")
+        slots = np.arange(self.per_owner)
+        return np.repeat(rows, self.per_owner), (owners[:, None] * self.per_owner + slots).ravel()
 
     def attr_is(self, value: int) -> np.ndarray:
         """The ties whose ``attr`` is ``value`` (replicates x ties), worked out once: attrs never change."""
@@ -75,15 +77,9 @@ class TieGroup:
         """Each tie's owner's value for the tie's ``attr`` (an agency type, say) of a replicates x attrs x
         returnees array: one gather instead of one per attr value."""
         replicates, kinds, n = values.shape
-        if self._flat_attr is None or self._flat_attr[0] != (kinds, n):
-            flat = (np.arange(replicates)[:, None] * kinds + self.attr) * n + self.owner
-            self._flat_attr = ((kinds, n), flat.ravel())
-        return np.take(np.ascontiguousarray(values).ravel(), self._flat_attr[1]).reshape(self.weight.shape)
-
-
-def _tended(w: np.ndarray, contact: np.ndarray | float, gain: np.ndarray | float, decay: np.ndarray | float
-            ) -> np.ndarray:
-    return w + gain * contact * (1.0 - w) - decay * (1.0 - contact) * w
+        if self._attr_keys is None or self._attr_keys[0] != n:
+            self._attr_keys = (n, self.attr * n + self.owner)
+        return gather(values.reshape(replicates, kinds * n), self._attr_keys[1])
 
 
 class Network:
@@ -104,24 +100,21 @@ class Network:
 
         ``contact`` is in [0, 1] (a share of the month in contact); it, ``gain`` and ``decay`` are numbers or
         arrays that broadcast to the group's replicates x ties.
-        With ``where`` (replicates x ties) only those ties change; the others keep exactly the weight they had
-        (worked out for every tie and copied where chosen: picking the chosen ties out of five arrays costs more).
+        With ``where`` (replicates x ties) only those ties change; the others keep exactly the weight they had.
+        The update is one compiled pass (``kernels.tend``), in place.
         """
         g = self.groups[group]
-        if where is None:
-            g.weight = _tended(g.weight, contact, gain, decay)
-            return
         shape = g.weight.shape
-        if where.shape != shape:
+        if where is not None and where.shape != shape:
             raise ValueError(f"tend {group}: where is {where.shape}, the ties are {shape}")
-        np.copyto(g.weight, _tended(g.weight, contact, gain, decay), where=where)
+        kernels.tend(g.weight, *(np.broadcast_to(np.asarray(x, dtype=float), shape) for x in (contact, gain, decay)),
+                     np.broadcast_to(True if where is None else where, shape))
 
-    def strength(self, group: str, weights: np.ndarray | None = None) -> np.ndarray:
+    def strength(self, group: str, weights: np.ndarray | float = 1.0) -> np.ndarray:
         """Sum of a group's tie weights (times ``weights`` per tie) per returnee: replicates x returnees."""
         g = self.groups[group]
-        w = g.weight if weights is None else g.weight * weights
-        replicates = w.shape[0]
-        return np.bincount(g.flat_owner(self.n), weights=w.ravel(), minlength=replicates * self.n).reshape(replicates, self.n)
+        factor = np.broadcast_to(np.asarray(weights, dtype=float), g.weight.shape)
+        return kernels.owner_sums(g.weight, factor, g.owner, self.n)
 
     def to_networkx(self, replicate: int, tie_freshness: np.ndarray, node_attrs: dict[str, np.ndarray] | None = None
                     ) -> nx.MultiGraph:

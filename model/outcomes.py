@@ -174,6 +174,7 @@ class Recorder:
         # this month's values and denominators, written in place; outcome first, so each is one contiguous block
         self._values = np.zeros((k, replicates, n))
         self._dens = np.zeros((len(DENOMINATORS), replicates, n))
+        self._undefined = np.zeros((replicates, n), dtype=bool)
         self.model_values = np.zeros((months, replicates, len(MODEL_OUTCOMES)))
         self.months = 0
 
@@ -217,7 +218,7 @@ class Recorder:
             "share_detained_cohort": detained, "share_community_cohort": out, "share_removed_cohort": custody == REMOVED,
             "share_exited_cohort": gone, "share_lost_cohort": custody == LOST,
         }
-        d, v = self._dens, self._values
+        d, v, undefined = self._dens, self._values, self._undefined
         for j, name in enumerate(DENOMINATORS):
             d[j] = denominators[name]
         for k, o in enumerate(PERSON_OUTCOMES):  # each value times its denominator, written in place
@@ -225,8 +226,8 @@ class Recorder:
             vk = v[k]
             np.multiply(value, d[_DENOMINATOR_OF[k]], out=vk)
             # undefined values (NaN before a release) sit outside their denominator (one test; most are defined)
-            if value.dtype.kind == "f" and not np.isfinite(vk).all():
-                np.nan_to_num(vk, copy=False, nan=0.0)
+            if value.dtype.kind == "f" and np.isnan(vk, out=undefined).any():
+                np.copyto(vk, 0.0, where=undefined)
         t = self.months
         np.matmul(np.swapaxes(v, 0, 1), self.groups, out=self.num[t])
         np.matmul(np.swapaxes(d, 0, 1), self.groups, out=self.den[t])

@@ -16,31 +16,18 @@ from typing import Sequence
 import numpy as np
 from scipy.special import ndtri
 
-from .constants import (CACHE_BLOCK_NUMBERS, HALF, MANTISSA_BITS, NONE, SPLITMIX_GOLDEN, SPLITMIX_M1, SPLITMIX_M2, SPLITMIX_SHIFTS,
-                        WORD_BITS)
+from . import kernels
+from .constants import HALF, NONE, WORD_BITS
 
-_GOLDEN, _M1, _M2 = np.uint64(SPLITMIX_GOLDEN), np.uint64(SPLITMIX_M1), np.uint64(SPLITMIX_M2)
-_S1, _S2, _S3 = (np.uint64(s) for s in SPLITMIX_SHIFTS)
-_DROP = np.uint64(WORD_BITS - MANTISSA_BITS)
-_TO_UNIT = 1.0 / float(1 << MANTISSA_BITS)
+_GOLDEN = kernels.GOLDEN
 _MASK = (1 << WORD_BITS) - 1
 INIT = NONE  # the 'month' of initialisation draws
 
 
 def _mix(z: np.ndarray) -> np.ndarray:
-    """SplitMix64 finaliser on a uint64 array (wrapping arithmetic), in place on a copy."""
-    z = np.array(z, dtype=np.uint64, copy=True)
-    _mix_in_place(z, np.empty_like(z))
-    return z
-
-
-def _mix_in_place(z: np.ndarray, tmp: np.ndarray) -> None:
-    for shift, mult in ((_S1, _M1), (_S2, _M2)):
-        np.right_shift(z, shift, out=tmp)
-        np.bitwise_xor(z, tmp, out=z)
-        np.multiply(z, mult, out=z)
-    np.right_shift(z, _S3, out=tmp)
-    np.bitwise_xor(z, tmp, out=z)
+    """SplitMix64 finaliser of a uint64 array (wrapping arithmetic), as a new array of its shape."""
+    z = np.asarray(z, dtype=np.uint64)
+    return kernels.mix_all(z.reshape(-1)).reshape(z.shape)
 
 
 def _key(*parts: int) -> np.uint64:
@@ -65,35 +52,16 @@ def _codes(ids: np.ndarray) -> np.ndarray:
 
 
 def _unit(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Uniforms in [0, 1) of every key with every id: keys.shape + ids.shape.
-
-    Worked in blocks of rows that fit the processor's cache (a batch's month draws some million
-    numbers; eight passes over one large array cost half as much again)."""
-    flat = keys.reshape(-1)
-    out = np.empty((len(flat), len(ids)))
-    rows = max(1, CACHE_BLOCK_NUMBERS // max(len(ids), 1))
-    z = np.empty((min(rows, len(flat)), len(ids)), dtype=np.uint64)
-    tmp = np.empty_like(z)
-    for start in range(0, len(flat), rows):
-        block = flat[start:start + rows]
-        zb, tb = z[:len(block)], tmp[:len(block)]
-        np.add(block[:, None], ids[None, :], out=zb)
-        _to_unit(zb, tb, out[start:start + len(block)])
+    """Uniforms in [0, 1) of every key with every id: keys.shape + ids.shape."""
+    out = np.empty((keys.size, len(ids)))
+    kernels.unit_grid(np.ascontiguousarray(keys).reshape(-1), ids, out)
     return out.reshape(keys.shape + ids.shape)
 
 
-def _to_unit(z: np.ndarray, tmp: np.ndarray, out: np.ndarray) -> None:
-    """Counters (key + id) to uniforms in [0, 1), written to ``out``; ``z`` and ``tmp`` are worked in place."""
-    _mix_in_place(z, tmp)
-    np.right_shift(z, _DROP, out=z)
-    np.multiply(z.view(np.int64), _TO_UNIT, out=out)  # below 2**53 after the shift: as int64, the same numbers, faster
-
-
 def _unit_at(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Uniforms of key i with id i (pairs, not every key with every id): what ``_unit`` gives at those cells."""
-    z = keys + ids
-    out = np.empty(z.shape)
-    _to_unit(z, np.empty_like(z), out)
+    """Uniforms of ``keys[d, c]`` with ``ids[c]`` (pairs, not every key with every id): what ``_unit`` gives there."""
+    out = np.empty(keys.shape)
+    kernels.unit_pairs(np.ascontiguousarray(keys), ids, out)
     return out
 
 
@@ -110,7 +78,7 @@ def normal(seeds: Sequence[int], decision: str, month: int, n: int) -> np.ndarra
 
 def gaussian(u: np.ndarray) -> np.ndarray:
     """Standard normals from uniforms in [0, 1): each is moved to the centre of its 53-bit cell first."""
-    return ndtri(u + HALF * _TO_UNIT)
+    return ndtri(u + HALF * kernels.TO_UNIT)
 
 
 class Streams:
@@ -180,7 +148,7 @@ class MonthDraws:
         if fresh:
             bases = np.stack([self._streams.base(decisions[k]) for k in fresh])  # decisions x replicates
             keys = _mix((bases ^ self._month) + _GOLDEN)
-            out[fresh] = _unit_at(keys[:, rows], _codes(cols)[None, :])
+            out[fresh] = _unit_at(keys[:, rows], _codes(cols))
         return out
 
     def normal(self, decision: str, n: int) -> np.ndarray:

@@ -235,6 +235,8 @@ def _moves(model, out: np.ndarray) -> None:
     coordination.forget(model)
     for group in ("case", "ll_professional"):  # the movers' ties to local agencies go to the new municipality's
         tg = net[group]
-        rows, ties = np.nonzero(tg.of_owner(moving) & ~tg.attr_is(TYPE_INDEX["prison"]))
+        rows, ties = tg.ties_of(at.rows, at.cols)
+        local = ~tg.attr_is(TYPE_INDEX["prison"])[rows, ties]
+        rows, ties = rows[local], ties[local]
         tg.other[rows, ties] = ag.in_municipality(tg.attr[rows, ties], pop.municipality[rows, tg.owner[rows, ties]])
         tg.weight[rows, ties] = 0.0

@@ -12,10 +12,14 @@ FRAMES = {
     "numbers, text and flags": pd.DataFrame({
         "scenario": ["baseline", 'a,"quoted"', "new\nline", "ünïcode", None],
         "month": np.arange(5), "flag": [True, False, True, True, False],
-        "share": [0.1234567891, np.nan, 1e-9, -np.inf, 123456789.0],
+        "share": [0.1234567891, np.nan, 1e-9, -np.inf, 123456789.0], "zeros": [0.0, -0.0, 0.0, -0.0, np.nan],
+        "small": np.array([1.5, -2.25, 1.5, 0.0, 7.0], dtype=np.float32), "unsigned": np.arange(5, dtype=np.uint8),
         "mixed": [1, "two", 3.5, None, np.nan],
         "count": pd.array([1, None, 3, 4, 5], dtype="Int64"),
     }),
+    "pandas text types": pd.DataFrame({
+        "str": pd.array(["a", None, 'b,"c"'], dtype="str"), "string": pd.array(["x", None, "y\nz"], dtype="string"),
+        "object": np.array(["p", None, "q"], dtype=object), "share": [0.5, np.nan, 2.0]}),
     "no rows": pd.DataFrame({"a": pd.Series([], dtype=float), "b": pd.Series([], dtype=object)}),
     "dates go through pandas": pd.DataFrame({"when": pd.to_datetime(["2020-01-01", "2021-06-30"]), "x": [1.5, 2.0]}),
     "categories go through pandas": pd.DataFrame({"c": pd.Categorical([0.123456789, 1.0]), "x": [1, 2]}),
@@ -30,3 +34,11 @@ def test_write_csv_writes_the_bytes_pandas_writes(tmp_path: Path, name: str):
     write_csv(frame, tmp_path / "fast.csv")
     frame.to_csv(tmp_path / "pandas.csv", index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n")
     assert (tmp_path / "fast.csv").read_bytes() == (tmp_path / "pandas.csv").read_bytes()
+
+
+def test_text_and_number_tables_take_the_fast_path(tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(pd.DataFrame, "to_csv", lambda *a, **k: pytest.fail("went through pandas"))
+    for name in ("numbers, text and flags", "pandas text types", "no rows"):
+        frame = FRAMES[name].drop(columns=["count"], errors="ignore")  # a nullable integer goes through pandas
+        write_csv(frame, tmp_path / "fast.csv")
+        assert (tmp_path / "fast.csv").read_text(encoding="utf-8").startswith(",".join(frame.columns))

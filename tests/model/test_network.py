@@ -1,5 +1,6 @@
 import networkx as nx
 import numpy as np
+import pytest
 
 from model import api
 from model.network import LAYERS
@@ -47,3 +48,20 @@ def test_living_lab_adds_linking_and_bridging_ties():
     lab = api.network_at("baseline", seed=2, month=120, overrides={"living_lab": True})
     count = lambda g: sum(1 for *_, d in g.edges(data=True) if d["layer"] == "living_lab")  # noqa: E731
     assert count(base) == 0 and count(lab) > 10
+
+
+def test_ties_of_some_owners_are_the_nonzero_cells_of_their_mask():
+    from model.api import scenario_with
+    from model.model import ReintegrationModel
+
+    model = ReintegrationModel(runs=[(scenario_with("baseline"), s) for s in (0, 1)], months=1)
+    rng = np.random.default_rng(2)
+    chosen = rng.random((2, model.pop.n)) < 0.2
+    rows, owners = np.nonzero(chosen)
+    for group in ("case", "ll_professional"):
+        tg = model.net[group]
+        expected = np.nonzero(tg.of_owner(chosen))
+        got = tg.ties_of(rows, owners)
+        assert np.array_equal(got[0], expected[0]) and np.array_equal(got[1], expected[1])
+    with pytest.raises(ValueError, match="per_owner"):
+        model.net["family"].ties_of(rows, owners)
