@@ -6,7 +6,6 @@ and gets tables back.
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 import pickle
@@ -285,17 +284,26 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def _write_columns(frame: pd.DataFrame, tmp: str) -> None:
-    texts = []
+    columns = []  # each column's header and fields, as text
     for name in frame.columns:
         values = frame[name].to_numpy()
-        text = _number_texts(values) if values.dtype.kind in "fiu" else list(map(str, values.tolist()))
+        text = _number_texts(values) if values.dtype.kind in "fiu" else [_quoted(str(v)) for v in values.tolist()]
         for i in np.flatnonzero(pd.isna(values)):  # missing values are empty fields
             text[i] = ""
-        texts.append(text)
+        columns.append([_quoted(str(name)), *text])
     with open(tmp, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow([str(c) for c in frame.columns])
-        writer.writerows(zip(*texts))
+        if len(columns) == 1:  # as the csv module, a lone empty field is written "" (a blank line would end the table)
+            fh.writelines((field or '""') + "\n" for field in columns[0])
+        else:
+            fh.writelines(",".join(row) + "\n" for row in zip(*columns))
+
+
+def _quoted(text: str) -> str:
+    """A field as the csv module's minimal quoting writes it: in quotes, quotes doubled, if it holds a comma, a
+    quote or a line break."""
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _number_texts(values: np.ndarray) -> list[str]:

@@ -107,6 +107,26 @@ def owner_sums(weight: np.ndarray, factor: np.ndarray, owner: np.ndarray, n: int
     return out
 
 
+_RECORD = types.float64[:, :, :, :].copy(readonly=True)
+
+
+@_compiled(types.float64[:, :, :, ::1](_RECORD, _RECORD, types.int64[::1], types.boolean[::1]))
+def shares(num: np.ndarray, den: np.ndarray, denominator_of: np.ndarray, is_count: np.ndarray) -> np.ndarray:
+    """The recorder's months x replicates x outcomes x groups sums as replicates x groups x months x outcomes:
+    counts as they are, shares as ``num / den`` over their denominator (``den[..., denominator_of[k], :]``),
+    NaN where it is empty; one pass instead of numpy's six over the whole record."""
+    months, replicates, outcomes, groups = num.shape
+    out = np.empty((replicates, groups, months, outcomes))
+    for m in range(months):
+        for r in range(replicates):
+            for k in range(outcomes):
+                d, count = denominator_of[k], is_count[k]
+                for g in range(groups):
+                    x, y = num[m, r, k, g], den[m, r, d, g]
+                    out[r, g, m, k] = x if count else (x / y if y > 0.0 else np.nan)
+    return out
+
+
 @_compiled(types.void(_FLOATS, _GIVEN_FLOATS, _GIVEN_FLOATS, _GIVEN_FLOATS, _GIVEN_MASK))
 def tend(weight: np.ndarray, contact: np.ndarray, gain: np.ndarray, decay: np.ndarray, where: np.ndarray) -> None:
     """Tie weights towards 1 with contact and towards 0 without, in place where ``where`` holds.

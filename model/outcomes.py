@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from . import kernels
 from .arrays import group_sum, ratio
 from .calendar import month_to_date
 from .state import (CITIZENSHIP_NAMES, DEAD, DEPARTED, ELECTRONIC_MONITORING, EMIGRATED, LIMITED_DETENTION, LOST,
@@ -254,9 +255,7 @@ class Recorder:
         group (replicates x ``GROUPS`` x months x ``GROUP_COLUMNS``); shares are NaN where their denominator is
         empty."""
         t = self.months
-        num, den = self.num[:t], self.den[:t][:, :, _DENOMINATOR_OF, :]
-        person = np.where(_IS_COUNT[None, None, :, None], num, ratio(num, den, empty=np.nan))  # t x R x k x groups
-        person = np.einsum("trkg->rgtk", person)  # a view, axes renamed: replicates x groups x months x outcomes
+        person = kernels.shares(self.num[:t], self.den[:t], _DENOMINATOR_OF, _IS_COUNT)  # replicates x groups x months x k
         overall = np.concatenate([person[:, 0], np.einsum("trk->rtk", self.model_values[:t])], axis=-1)
         overall = overall[..., _COLUMN_ORDER]
         return overall, person[:, 1:]

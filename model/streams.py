@@ -30,11 +30,12 @@ def _mix(z: np.ndarray) -> np.ndarray:
     return kernels.mix_all(z.reshape(-1)).reshape(z.shape)
 
 
-def _key(*parts: int) -> np.uint64:
-    z = np.zeros(1, dtype=np.uint64)
+def _keys(seeds: Sequence[int], *parts: int) -> np.ndarray:
+    """Each seed's key for ``parts`` (a decision, a month): the seed, then each part, mixed in turn."""
+    z = _mix(np.array([s & _MASK for s in seeds], dtype=np.uint64) + _GOLDEN)  # (wrapping add)
     for part in parts:
-        z = _mix(z ^ np.array([part & _MASK], dtype=np.uint64) + _GOLDEN)
-    return z[0]
+        z = _mix(z ^ np.uint64((part + int(_GOLDEN)) & _MASK))
+    return z
 
 
 def decision_code(name: str) -> int:
@@ -67,7 +68,7 @@ def _unit_at(keys: np.ndarray, ids: np.ndarray) -> np.ndarray:
 
 def uniform(seeds: Sequence[int], decision: str, month: int, n: int) -> np.ndarray:
     """Uniforms in [0, 1) for ids 0..n-1 of one decision in one month, one row per seed (replicates x n)."""
-    keys = np.array([_key(seed, decision_code(decision), month + 1) for seed in seeds], dtype=np.uint64)
+    keys = _keys(seeds, decision_code(decision), month + 1)
     return _unit(keys, _ids(n))
 
 
@@ -92,7 +93,7 @@ class Streams:
 
     def __init__(self, seeds: Sequence[int]):
         self.seeds = [int(s) for s in seeds]
-        self._seed_keys = np.array([_key(s) for s in self.seeds], dtype=np.uint64)
+        self._seed_keys = _keys(self.seeds)
         self._bases: dict[str, np.ndarray] = {}
         self.known: dict[int, list[str]] = {}  # width -> decisions drawn at that width
 

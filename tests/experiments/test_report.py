@@ -50,3 +50,22 @@ def test_written_atomically(report):
 def test_numbers():
     assert number(-1e-17, 1, signed=True) == "+0.0"
     assert number(float("nan"), 2) == "n/a"
+
+
+@pytest.mark.parametrize("rows, cols, shared_y, v, h", [(1, 1, False, 0.3, 0.2), (4, 2, False, 0.15, 0.18),
+                                                        (1, 3, True, 0.3, 0.05), (3, 2, True, 0.1, 0.2)])
+def test_grid_layout_places_panels_and_titles_as_make_subplots_does(rows, cols, shared_y, v, h):
+    import json
+
+    import plotly.io as pio
+    from plotly.subplots import make_subplots
+
+    from experiments.report import grid_layout
+
+    titles = [f"panel {k}" for k in range(rows * cols - 1)]  # the last panel untitled
+    fig = make_subplots(rows=rows, cols=cols, shared_yaxes=shared_y, subplot_titles=titles + [""],
+                        vertical_spacing=v, horizontal_spacing=h)
+    expected = json.loads(pio.to_json(fig.layout, validate=False))
+    expected.pop("template")
+    expected["annotations"] = [a for a in expected.get("annotations", []) if a["text"]]
+    assert grid_layout(titles, rows, cols, shared_y, v, h) == expected

@@ -20,6 +20,8 @@ FRAMES = {
     "pandas text types": pd.DataFrame({
         "str": pd.array(["a", None, 'b,"c"'], dtype="str"), "string": pd.array(["x", None, "y\nz"], dtype="string"),
         "object": np.array(["p", None, "q"], dtype=object), "share": [0.5, np.nan, 2.0]}),
+    "one column with empty text": pd.DataFrame({"only": np.array(["", None, "x", ""], dtype=object)}),
+    "headers to quote": pd.DataFrame({'a,"b"': [1.5], "line\nbreak": ["c"], "": [2]}),
     "no rows": pd.DataFrame({"a": pd.Series([], dtype=float), "b": pd.Series([], dtype=object)}),
     "dates go through pandas": pd.DataFrame({"when": pd.to_datetime(["2020-01-01", "2021-06-30"]), "x": [1.5, 2.0]}),
     "categories go through pandas": pd.DataFrame({"c": pd.Categorical([0.123456789, 1.0]), "x": [1, 2]}),

@@ -96,3 +96,16 @@ def test_owner_sums_are_numpys_bincount_bit_for_bit():
     ones = np.broadcast_to(1.0, weight.shape)
     assert np.array_equal(kernels.owner_sums(weight, ones, owner, 40),
                           np.bincount(flat, weights=weight.ravel(), minlength=120).reshape(3, 40))
+
+
+def test_shares_are_the_numpy_ratio_with_counts_kept_and_empty_denominators_nan():
+    from model.arrays import ratio
+
+    rng = np.random.default_rng(13)
+    num = rng.random((5, 3, 4, 2))
+    den = np.where(rng.random((5, 3, 2, 2)) < 0.3, 0.0, rng.random((5, 3, 2, 2)))
+    denominator_of, is_count = np.array([0, 1, 1, 0]), np.array([False, True, False, False])
+    expected = np.where(is_count[None, None, :, None], num, ratio(num, den[:, :, denominator_of, :], empty=np.nan))
+    got = kernels.shares(num, den, denominator_of, is_count)
+    assert np.array_equal(got, np.einsum("trkg->rgtk", expected), equal_nan=True)
+    assert np.isnan(got).any()
