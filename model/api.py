@@ -286,8 +286,15 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
 def _write_columns(frame: pd.DataFrame, tmp: str) -> None:
     columns = []  # each column's header and fields, as text
     for name in frame.columns:
-        values = frame[name].to_numpy()
-        text = _number_texts(values) if values.dtype.kind in "fiu" else [_quoted(str(v)) for v in values.tolist()]
+        column = frame[name]
+        values = column.to_numpy()
+        if values.dtype.kind in "fiu":
+            text = _number_texts(values)
+        elif isinstance(column.dtype, pd.StringDtype):  # text repeats a few values: quoted once each
+            codes, distinct = pd.factorize(column)
+            text = np.array([_quoted(v) for v in distinct] + [""], dtype=object)[codes].tolist()  # -1: missing
+        else:
+            text = [_quoted(str(v)) for v in values.tolist()]
         for i in np.flatnonzero(pd.isna(values)):  # missing values are empty fields
             text[i] = ""
         columns.append([_quoted(str(name)), *text])
@@ -301,7 +308,7 @@ def _write_columns(frame: pd.DataFrame, tmp: str) -> None:
 def _quoted(text: str) -> str:
     """A field as the csv module's minimal quoting writes it: in quotes, quotes doubled, if it holds a comma, a
     quote or a line break."""
-    if any(c in text for c in ',"\r\n'):
+    if "," in text or '"' in text or "\n" in text or "\r" in text:
         return '"' + text.replace('"', '""') + '"'
     return text
 

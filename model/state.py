@@ -26,6 +26,23 @@ CUSTODY_NAMES = ("not_arrived", "pretrial", "sentenced", "limited_detention", "e
                  "emigrated")
 (NOT_ARRIVED, PRETRIAL, SENTENCED, LIMITED_DETENTION, ELECTRONIC_MONITORING, CONDITIONAL, FREE, LOST, REMOVED,
  DEAD, DEPARTED, TRANSFERRED, EMIGRATED) = range(len(CUSTODY_NAMES))
+
+
+def _custody_table(*codes: int) -> np.ndarray:
+    """A mask by custody code: one lookup per person instead of a comparison per code."""
+    table = np.zeros(len(CUSTODY_NAMES), dtype=bool)
+    table[list(codes)] = True
+    table.flags.writeable = False
+    return table
+
+
+_CLOSED_CELL = (PRETRIAL, SENTENCED)
+_DETAINED = (*_CLOSED_CELL, LIMITED_DETENTION)
+_COMMUNITY = (ELECTRONIC_MONITORING, CONDITIONAL, FREE)
+_IN_CLOSED_CELL, _IS_DETAINED, _IN_COMMUNITY = (_custody_table(*c) for c in (_CLOSED_CELL, _DETAINED, _COMMUNITY))
+_IS_PRESENT = _custody_table(*_DETAINED, *_COMMUNITY)
+_IN_BELGIUM = _custody_table(*_DETAINED, *_COMMUNITY, LOST)
+
 EXIT_STATES = (DEAD, DEPARTED, TRANSFERRED, EMIGRATED, LOST)  # each exit type, with removal its own count
 
 # Citizenship groups. A stripped dual national stays in the dual group.
@@ -168,21 +185,21 @@ class Population:
         return self.custody != NOT_ARRIVED
 
     def detained(self) -> np.ndarray:
-        return (self.custody == PRETRIAL) | (self.custody == SENTENCED) | (self.custody == LIMITED_DETENTION)
+        return _IS_DETAINED[self.custody]
 
     def closed_cell(self) -> np.ndarray:
-        return (self.custody == PRETRIAL) | (self.custody == SENTENCED)
+        return _IN_CLOSED_CELL[self.custody]
 
     def in_community(self) -> np.ndarray:
-        return (self.custody == ELECTRONIC_MONITORING) | (self.custody == CONDITIONAL) | (self.custody == FREE)
+        return _IN_COMMUNITY[self.custody]
 
     def present(self) -> np.ndarray:
         """In Belgium and in the authorities' view: detained or in the community."""
-        return self.detained() | self.in_community()
+        return _IS_PRESENT[self.custody]
 
     def in_belgium(self) -> np.ndarray:
         """Present, or lost to contact (still in Belgium, and still able to offend)."""
-        return self.present() | (self.custody == LOST)
+        return _IN_BELGIUM[self.custody]
 
     def supervised(self) -> np.ndarray:
         return self.in_community() & (self.supervised_left > 0)
