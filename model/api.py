@@ -275,8 +275,9 @@ def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """A table as CSV, never half-written: the bytes pandas' ``to_csv(index=False, float_format=CSV_FLOAT_FORMAT)``
     writes, three times as fast for tables of numbers, text (pandas' str and string types too) and flags (the csv module over columns turned to text
     at once); other columns (dates, categories, nullable types) and unusual headers go through pandas."""
-    plain = frame.columns.is_unique and all(isinstance(c, str) for c in frame.columns) and all(
-        (isinstance(t, np.dtype) and t.kind in "fiubO") or isinstance(t, pd.StringDtype) for t in frame.dtypes)
+    plain = len(frame.columns) > 0 and frame.columns.is_unique and all(isinstance(c, str) for c in frame.columns) and all(
+        (isinstance(t, np.dtype) and t.kind in "fiubO" and t.itemsize <= np.dtype(np.float64).itemsize)
+        or isinstance(t, pd.StringDtype) for t in frame.dtypes)
     if plain:
         atomic_write(path, lambda tmp: _write_columns(frame, tmp))
     else:
@@ -306,9 +307,9 @@ def _write_columns(frame: pd.DataFrame, tmp: str) -> None:
 
 
 def _quoted(text: str) -> str:
-    """A field as the csv module's minimal quoting writes it: in quotes, quotes doubled, if it holds a comma, a
-    quote or a line break."""
-    if "," in text or '"' in text or "\n" in text or "\r" in text:
+    """A field as the csv module's minimal quoting writes it with a "\\n" line end: in quotes, quotes doubled, if
+    it holds a comma, a quote or a newline (a lone carriage return is written as it is)."""
+    if "," in text or '"' in text or "\n" in text:
         return '"' + text.replace('"', '""') + '"'
     return text
 

@@ -20,6 +20,7 @@ def gather(table: np.ndarray, keys: np.ndarray) -> np.ndarray:
     replicate, or lookups x replicates x m)."""
     replicates, m = table.shape[0], keys.shape[-1]
     several = keys.ndim > table.ndim
+    keys = keys.astype(np.int64, copy=False)  # the kernel's index type (numpy's default integer may be 32-bit)
     found = kernels.gather(table, np.broadcast_to(keys, (keys.shape[0] if several else 1, replicates, m)))
     return found if several else found[0]
 

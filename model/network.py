@@ -49,7 +49,7 @@ class TieGroup:
 
     def __post_init__(self) -> None:
         replicates, n_ties = self.weight.shape
-        self.owner = np.broadcast_to(self.owner, (replicates, n_ties))
+        self.owner = np.broadcast_to(self.owner.astype(np.int64, copy=False), (replicates, n_ties))  # kernels' index type
         self._attr_keys: tuple[int, np.ndarray] | None = None  # (returnees, attr x returnees + owner)
         self._attr_masks: dict[int, np.ndarray] = {}
 

@@ -131,7 +131,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
 
 
 DENOMINATORS = ("-", "community", "present", "arrived", "released", "housed_after_release", "detention", "convicted")
-_DENOMINATOR_OF = np.array([DENOMINATORS.index(o.denominator) for o in PERSON_OUTCOMES])
+_DENOMINATOR_OF = np.array([DENOMINATORS.index(o.denominator) for o in PERSON_OUTCOMES], dtype=np.int64)
 _IS_COUNT = np.array([o.kind == "count" for o in PERSON_OUTCOMES])
 GROUP_COLUMNS = tuple(o.name for o in PERSON_OUTCOMES)  # the outcomes of timeseries_by_group.csv, in order
 _RECORDED = GROUP_COLUMNS + tuple(o.name for o in MODEL_OUTCOMES)
