@@ -273,8 +273,9 @@ def atomic_write(path: Path, write: Callable[[str], None]) -> None:
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """A table as CSV, never half-written: the bytes pandas' ``to_csv(index=False, float_format=CSV_FLOAT_FORMAT)``
-    writes, three times as fast for tables of numbers, text (pandas' str and string types too) and flags (the csv module over columns turned to text
-    at once); other columns (dates, categories, nullable types) and unusual headers go through pandas."""
+    writes, several times as fast for tables of numbers, text (numpy objects, pandas' str and string) and flags:
+    each distinct number formatted and each distinct text quoted once, rows joined as text. Other columns (dates,
+    categories, nullable types, long doubles), frames without columns and unusual headers go through pandas."""
     plain = len(frame.columns) > 0 and frame.columns.is_unique and all(isinstance(c, str) for c in frame.columns) and all(
         (isinstance(t, np.dtype) and t.kind in "fiubO" and t.itemsize <= np.dtype(np.float64).itemsize)
         or isinstance(t, pd.StringDtype) for t in frame.dtypes)

@@ -25,13 +25,13 @@ _S1, _S2, _S3 = (np.uint64(s) for s in SPLITMIX_SHIFTS)
 _DROP = np.uint64(WORD_BITS - MANTISSA_BITS)
 TO_UNIT = 1.0 / float(1 << MANTISSA_BITS)
 
+# the kernels' argument types: written arrays C-ordered; given arrays read-only views of any strides
 _WORDS, _WORD_GRID = types.uint64[::1], types.uint64[:, ::1]
 _FLOATS = types.float64[:, ::1]
-_GIVEN_FLOATS, _GIVEN_MASK = (t[:, :].copy(readonly=True) for t in (types.float64, types.boolean))  # views, any strides
-
-
+_GIVEN_FLOATS, _GIVEN_MASK = (t[:, :].copy(readonly=True) for t in (types.float64, types.boolean))
 _GIVEN_KEYS = types.int64[:, :, :].copy(readonly=True)
 _OWNERS = types.int64[:, :].copy(readonly=True)
+_RECORD = types.float64[:, :, :, :].copy(readonly=True)
 GATHERED = (types.boolean, types.int64, types.float64)  # the dtypes the model gathers
 
 
@@ -105,9 +105,6 @@ def owner_sums(weight: np.ndarray, factor: np.ndarray, owner: np.ndarray, n: int
         for e in range(row_w.shape[0]):
             row_out[row_owner[e]] += row_w[e] * row_f[e]
     return out
-
-
-_RECORD = types.float64[:, :, :, :].copy(readonly=True)
 
 
 @_compiled(types.float64[:, :, :, ::1](_RECORD, _RECORD, types.int64[::1], types.boolean[::1]))
