@@ -83,15 +83,15 @@ def unit_pairs(keys: np.ndarray, ids: np.ndarray, out: np.ndarray) -> None:
 def gather(table: np.ndarray, keys: np.ndarray) -> np.ndarray:
     """``table[r, keys[l, r, i]]`` for every replicate r (a new C-ordered array of keys' shape: lookups x
     replicates x elements). Keys are the model's own indices (owners, places, agencies), not checked against the
-    table's width here (a check doubles the cost); the test suite checks every call (tests/conftest.py). A negative
-    key counts from the end, as in numpy."""
+    table's width here (a check doubles the cost), and must be in 0 .. width - 1 (no counting from the end); the test
+    suite checks every call (tests/conftest.py)."""
     lookups, replicates, elements = keys.shape
     out = np.empty(keys.shape, dtype=table.dtype)
     for l in range(lookups):
         for r in range(replicates):
             row, row_keys, row_out = table[r], keys[l, r], out[l, r]  # rows hoisted: 3x faster than 3-d indexing
             for i in range(elements):
-                row_out[i] = row[row_keys[i]]
+                row_out[i] = row[np.uintp(row_keys[i])]  # unsigned: no wrap-around test, 20% faster
     return out
 
 
@@ -103,7 +103,7 @@ def owner_sums(weight: np.ndarray, factor: np.ndarray, owner: np.ndarray, n: int
     for r in range(weight.shape[0]):
         row_w, row_f, row_owner, row_out = weight[r], factor[r], owner[r], out[r]
         for e in range(row_w.shape[0]):
-            row_out[row_owner[e]] += row_w[e] * row_f[e]
+            row_out[np.uintp(row_owner[e])] += row_w[e] * row_f[e]
     return out
 
 
@@ -124,14 +124,21 @@ def shares(num: np.ndarray, den: np.ndarray, denominator_of: np.ndarray, is_coun
     return out
 
 
-@_compiled(types.void(_FLOATS, _GIVEN_FLOATS, _GIVEN_FLOATS, _GIVEN_FLOATS, _GIVEN_MASK))
-def tend(weight: np.ndarray, contact: np.ndarray, gain: np.ndarray, decay: np.ndarray, where: np.ndarray) -> None:
+@_compiled(types.void(_FLOATS, _OWNERS, _GIVEN_FLOATS, _GIVEN_FLOATS, _GIVEN_FLOATS, _GIVEN_MASK,
+                      types.boolean, types.boolean, types.boolean, types.boolean))
+def tend(weight: np.ndarray, owner: np.ndarray, contact: np.ndarray, gain: np.ndarray, decay: np.ndarray,
+         where: np.ndarray, contact_owned: bool, gain_owned: bool, decay_owned: bool, where_owned: bool) -> None:
     """Tie weights towards 1 with contact and towards 0 without, in place where ``where`` holds.
 
-    All arguments are 2-d of the weights' shape (broadcast views of numbers are fine); the formula
-    and its order of operations are those of ``w + gain * contact * (1 - w) - decay * (1 - contact) * w``."""
+    Each of ``contact``, ``gain``, ``decay`` and ``where`` is 2-d, of the weights' shape (replicates x ties) or,
+    if its ``*_owned`` flag is set, per owner (replicates x returnees, read at each tie's ``owner``: the gather
+    done in the same pass); broadcast views of numbers are fine. The formula and its order of operations are
+    those of ``w + gain * contact * (1 - w) - decay * (1 - contact) * w``."""
     for r in range(weight.shape[0]):
-        for e in range(weight.shape[1]):
-            if where[r, e]:
-                w, c = weight[r, e], contact[r, e]
-                weight[r, e] = w + gain[r, e] * c * (1.0 - w) - decay[r, e] * (1.0 - c) * w
+        row_w, row_owner = weight[r], owner[r]
+        for e in range(row_w.shape[0]):
+            o = row_owner[e]
+            if where[r, o if where_owned else e]:
+                w, c = row_w[e], contact[r, o if contact_owned else e]
+                g, d = gain[r, o if gain_owned else e], decay[r, o if decay_owned else e]
+                row_w[e] = w + g * c * (1.0 - w) - d * (1.0 - c) * w

@@ -37,6 +37,17 @@ GROUPS: dict[str, tuple[int, str]] = {
 }
 
 
+@dataclass(frozen=True)
+class ByOwner:
+    """A per-returnee array (replicates x returnees) given where a tie update wants one value per tie: each tie
+    takes its owner's value, read in the update itself (``Network.tend``)."""
+
+    values: np.ndarray | bool | float
+
+
+Given = np.ndarray | float | ByOwner  # a tie update's argument: per tie (or broadcast to it), or per owner
+
+
 @dataclass
 class TieGroup:
     """One group of ties, replicates x ties: the returnee who owns each, the other end, and its weight."""
@@ -94,21 +105,31 @@ class Network:
     def __getitem__(self, group: str) -> TieGroup:
         return self.groups[group]
 
-    def tend(self, group: str, contact: np.ndarray | float, gain: np.ndarray | float, decay: np.ndarray | float,
-             where: np.ndarray | None = None) -> None:
+    def tend(self, group: str, contact: Given, gain: Given, decay: Given, where: np.ndarray | ByOwner | None = None
+             ) -> None:
         """Ties strengthen with contact (towards 1) and decay without it (towards 0).
 
-        ``contact`` is in [0, 1] (a share of the month in contact); it, ``gain`` and ``decay`` are numbers or
-        arrays that broadcast to the group's replicates x ties.
-        With ``where`` (replicates x ties) only those ties change; the others keep exactly the weight they had.
-        The update is one compiled pass (``kernels.tend``), in place.
+        ``contact`` is in [0, 1] (a share of the month in contact); it, ``gain`` and ``decay`` are numbers, arrays
+        that broadcast to the group's replicates x ties, or ``ByOwner`` per-returnee arrays (each tie takes its
+        owner's value). With ``where`` (replicates x ties, or ``ByOwner``) only those ties change; the others keep
+        exactly the weight they had. The update is one compiled pass (``kernels.tend``), in place, with any
+        per-owner value read there: no replicates x ties array is made for it.
         """
         g = self.groups[group]
-        shape = g.weight.shape
-        if where is not None and where.shape != shape:
-            raise ValueError(f"tend {group}: where is {where.shape}, the ties are {shape}")
-        kernels.tend(g.weight, *(np.broadcast_to(np.asarray(x, dtype=float), shape) for x in (contact, gain, decay)),
-                     np.broadcast_to(True if where is None else where, shape))
+        per_tie, per_owner = g.weight.shape, (g.weight.shape[0], self.n)
+
+        def given(x: Given | None, dtype: type) -> tuple[np.ndarray, bool]:
+            owned = isinstance(x, ByOwner)
+            values = np.asarray(True if x is None else x.values if owned else x, dtype=dtype)
+            try:
+                return np.broadcast_to(values, per_owner if owned else per_tie), owned
+            except ValueError:
+                raise ValueError(f"tend {group}: an argument is {values.shape}, "
+                                 f"the ties are {per_tie} ({per_owner} per owner)") from None
+
+        (c, c_own), (gn, g_own), (d, d_own), (wh, w_own) = (
+            given(contact, float), given(gain, float), given(decay, float), given(where, bool))
+        kernels.tend(g.weight, g.owner, c, gn, d, wh, c_own, g_own, d_own, w_own)
 
     def strength(self, group: str, weights: np.ndarray | float = 1.0) -> np.ndarray:
         """Sum of a group's tie weights (times ``weights`` per tie) per returnee: replicates x returnees."""

@@ -33,11 +33,12 @@ class Some:
         self.files: dict = {}  # case-file hops at these cells (submodels.coordination)
 
     def of(self, x):
-        """A person array (replicates x people), a per-replicate column (replicates x 1) or a scalar, at the cells."""
+        """A person array (replicates x people), a per-replicate column (replicates x 1, or 1 x 1: the same in every
+        replicate) or a scalar, at the cells."""
         x = np.asarray(x)
         if x.ndim == 0:
             return x
-        return x[self.rows, self.cols if x.shape[1] > 1 else 0]
+        return x[self.rows if x.shape[0] > 1 else 0, self.cols if x.shape[1] > 1 else 0]
 
     def table(self, table: np.ndarray, keys: np.ndarray) -> np.ndarray:
         return table[self.rows, keys]

@@ -65,16 +65,23 @@ class Timeline:
 
 
 def _array(name: str, values: list[Any]) -> np.ndarray:
-    """One parameter over the replicates as a column (replicates x 1); a choice becomes its index."""
+    """One parameter over the replicates as a column (replicates x 1), or 1 x 1 where every replicate has the same
+    value; a choice becomes its index.
+
+    Both broadcast over agents and ties to the same numbers; a 1 x 1 column lets numpy treat a replicates x agents
+    operation as one run over contiguous memory instead of one short run per replicate (most parameters are the
+    same across a batch, and that is where a batch's operations spend much of their time)."""
     p = REGISTRY[name]
     if p.kind == "choice":
         values = [p.choices.index(v) for v in values]
     dtype = bool if p.kind == "bool" else np.int64 if p.kind in ("int", "choice") else float
-    return np.array(values, dtype=dtype)[:, None]
+    column = np.array(values, dtype=dtype)[:, None]
+    return column[:1] if (column == column[:1]).all() else column
 
 
 class BatchTimeline:
-    """The parameters of a batch in a month: each a column, replicates x 1, so it broadcasts over agents and ties.
+    """The parameters of a batch in a month: each a column, replicates x 1 (1 x 1 if the same in every replicate), so
+    it broadcasts over agents and ties.
 
     Values are rebuilt only when some replicate enters or leaves a phase.
     """

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..agencies import SERVICE_INDEX, TYPE_INDEX
 from ..arrays import gather
-from ..network import RADICAL_RELATIVE
+from ..network import RADICAL_RELATIVE, ByOwner
 from ..people import Some
 from ..state import CONDITIONAL, ELECTRONIC_MONITORING, FREE, NO_HOUSING, PRECARIOUS, STABLE
 from . import agency_capacity, coordination, wellbeing
@@ -59,7 +59,7 @@ def _count_down(pop, out: np.ndarray) -> None:
 
 
 def step(model) -> None:
-    p, pop, net, w, ko = model.p, model.pop, model.net, model.world, model.knockouts
+    p, pop, w, ko = model.p, model.pop, model.world, model.knockouts
     n = pop.n
     out = pop.in_community()
     ci = model.cost_index
@@ -154,9 +154,7 @@ def _family(model, out: np.ndarray, s: dict[str, np.ndarray]) -> None:
     contact = u("family_contact", n) < p.contact_willingness_floor + (1.0 - p.contact_willingness_floor) * fs
     pop.contact[out] = contact[out]
     felt = pop.contact & out & ("family_contact" not in ko)
-    fam = net["family"]
-    mine = fam.of_owner(out)
-    net.tend("family", fam.of_owner(felt), p.tie_gain, p.tie_decay, where=mine)
+    net.tend("family", ByOwner(felt), p.tie_gain, p.tie_decay, where=ByOwner(out))
 
     kids = present & (pop.children > 0)
     helped = (pop.family_support_left > 0) & ("family_support" not in ko)
@@ -178,18 +176,15 @@ def _family(model, out: np.ndarray, s: dict[str, np.ndarray]) -> None:
 
 
 def _ties(model, out: np.ndarray, stigma_left: np.ndarray, policed: np.ndarray, s: dict[str, np.ndarray]) -> None:
-    p, pop, net, w, ko = model.p, model.pop, model.net, model.world, model.knockouts
-    u = model.u
-    peer = net["peer"]
-    mine = peer.of_owner(out)
-    met = peer.of_owner(stigma_left)  # the share of the month in contact with peers: less with stigma
-    net.tend("peer", met, p.tie_gain, p.tie_decay, where=mine)
+    p, pop, net, ko = model.p, model.pop, model.net, model.knockouts
+    # the share of the month in contact with peers: less with stigma
+    net.tend("peer", ByOwner(stigma_left), p.tie_gain, p.tie_decay, where=ByOwner(out))
 
     rt = net["returnee"]
     both = rt.of_owner(out) & gather(out, rt.other)
     near = both & (rt.of_owner(pop.municipality) == gather(pop.municipality, rt.other))
     seen = near * p.codetainee_contact  # the share of the month two tied returnees of one municipality meet
-    net.tend("returnee", seen, p.tie_gain, p.tie_decay, where=rt.of_owner(out))
+    net.tend("returnee", seen, p.tie_gain, p.tie_decay, where=ByOwner(out))
 
     if "extremist_ties" not in ko:
         pull = (1.0 - pop.meaning) * (1.0 - pop.trust) * (1.0 - pop.bonding)
@@ -198,9 +193,7 @@ def _ties(model, out: np.ndarray, stigma_left: np.ndarray, policed: np.ndarray, 
         fam = net["family"]
         radical = fam.attr_is(RADICAL_RELATIVE) & fam.of_owner(pop.contact & out & ("family_contact" not in ko))
         exposure = np.clip(pull + from_returnees + net.strength("family", radical.astype(float)), 0.0, 1.0)
-        ext = net["extremist"]
-        mine = ext.of_owner(out)
-        net.tend("extremist", ext.of_owner(exposure), p.extremist_spread_rate, p.tie_decay, where=mine)
+        net.tend("extremist", ByOwner(exposure), p.extremist_spread_rate, p.tie_decay, where=ByOwner(out))
 
     case = net["case"]
     need = agency_capacity.clients(pop, ko)

@@ -25,7 +25,7 @@ import numpy as np
 from ..agencies import TYPE_INDEX
 from ..arrays import gather, rank_within
 from ..constants import DAYS_PER_MONTH
-from ..network import RADICAL_RELATIVE
+from ..network import RADICAL_RELATIVE, ByOwner
 from ..state import (ELECTRONIC_MONITORING, LIMITED_DETENTION, PRECARIOUS, PRETRIAL, SENTENCED, STABLE)
 from . import coordination, release, wellbeing
 
@@ -114,10 +114,8 @@ def step(model) -> None:
     pop.plan[window] = np.minimum(1.0, pop.plan + progress)[window]
 
     prison_case = net["case"].attr_is(TYPE_INDEX["prison"])
-    net.tend("case", net["case"].of_owner(access), p.tie_gain, p.tie_decay, where=prison_case)
-    peer = net["peer"]
-    away = peer.of_owner(detained)
-    net.tend("peer", 0.0, 0.0, p.tie_decay, where=away)
+    net.tend("case", ByOwner(access), p.tie_gain, p.tie_decay, where=prison_case)
+    net.tend("peer", 0.0, 0.0, p.tie_decay, where=ByOwner(detained))
 
     days = DAYS_PER_MONTH
     day_cost = p.cost_detainee_day * (1.0 + p.staff_cost_share * w.overtime[:, None] * (p.overtime_premium - 1.0))
@@ -161,10 +159,7 @@ def _family(model, detained: np.ndarray, iso: np.ndarray) -> None:
     fs[detained & contact] += (p.contact_stability_gain * (1.0 - fs))[detained & contact]
     fs[detained & ~contact] -= (p.detention_family_strain * fs)[detained & ~contact]
     np.clip(fs, 0.0, 1.0, out=fs)
-    fam = net["family"]
-    inside = fam.of_owner(detained)
-    met = fam.of_owner(contact).astype(float)
-    net.tend("family", met, p.tie_gain, p.tie_decay, where=inside)
+    net.tend("family", ByOwner(contact), p.tie_gain, p.tie_decay, where=ByOwner(detained))
 
 
 def _extremist_ties(model, detained: np.ndarray, iso: np.ndarray) -> None:
@@ -190,7 +185,6 @@ def _extremist_ties(model, detained: np.ndarray, iso: np.ndarray) -> None:
     relatives = net.strength("family", radical.astype(float))
     exposure = np.clip(milieu + from_returnees + wing + relatives, 0.0, 1.0)
     ext = net["extremist"]
-    inside = ext.of_owner(detained)
-    net.tend("extremist", ext.of_owner(exposure), p.extremist_spread_rate, p.tie_decay, where=inside)
+    net.tend("extremist", ByOwner(exposure), p.extremist_spread_rate, p.tie_decay, where=ByOwner(detained))
     disengaging = ext.of_owner(pop.in_programme)
     ext.weight = np.where(disengaging, ext.weight * (1.0 - p.programme_disengagement), ext.weight)

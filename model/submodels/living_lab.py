@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..arrays import gather, group_sum, rank_within, ratio
-from ..network import LL_PROFESSIONAL_TYPES
+from ..network import LL_PROFESSIONAL_TYPES, ByOwner
 from ..agencies import TYPE_INDEX
 from . import coordination, wellbeing
 
@@ -72,16 +72,14 @@ def step(model) -> None:
     gain = 1.0 - (1.0 - p.ll_tie_gain) ** pop.ll_attended
     prof = net["ll_professional"]
     present = gather(w.ll_met, prof.other)
-    net.tend("ll_professional", (prof.of_owner(attending) & present).astype(float), prof.of_owner(gain), p.tie_decay)
-    mentor = net["ll_mentor"]
-    net.tend("ll_mentor", mentor.of_owner(attending).astype(float), mentor.of_owner(gain), p.tie_decay)
-    fam = net["family"]
+    net.tend("ll_professional", (prof.of_owner(attending) & present).astype(float), ByOwner(gain), p.tie_decay)
+    net.tend("ll_mentor", ByOwner(attending), ByOwner(gain), p.tie_decay)
     joined = attending & (pop.ll_family_u < p.ll_family_participation)
-    net.tend("family", fam.of_owner(joined).astype(float), fam.of_owner(gain * joined), 0.0)
+    net.tend("family", ByOwner(joined), ByOwner(gain * joined), 0.0)
     rt = net["returnee"]
     together = (rt.of_owner(attending) & gather(attending, rt.other)
                 & (rt.of_owner(pop.municipality) == gather(pop.municipality, rt.other)))
-    net.tend("returnee", together.astype(float), np.where(together, rt.of_owner(gain), 0.0), 0.0)
+    net.tend("returnee", 1.0, ByOwner(gain), 0.0, where=together)  # ties of two attendees of one lab
 
     wellbeing.experience(model, attending, p.ll_session_justice, pop.ll_attended)
     files = p.ll_sessions_per_month * p.ll_files_per_session

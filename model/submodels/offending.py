@@ -21,7 +21,7 @@ import numpy as np
 
 from ..constants import DECADE_YEARS
 from ..initialization import age
-from ..state import ELECTRONIC_MONITORING, FREE, LIMITED_DETENTION, LOST, PRETRIAL, STABLE
+from ..state import ELECTRONIC_MONITORING, FREE, LIMITED_DETENTION, LOST, STABLE
 from .community import admin_clarity
 from .detention import INCARCERATE_READS, INCARCERATE_WRITES, incarcerate
 

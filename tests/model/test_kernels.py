@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from model import kernels, streams
+from model import api, kernels, streams
 from model.constants import MANTISSA_BITS, SPLITMIX_GOLDEN, SPLITMIX_M1, SPLITMIX_M2, SPLITMIX_SHIFTS, WORD_BITS
 
 MASK = (1 << WORD_BITS) - 1
@@ -51,22 +51,45 @@ def test_pairs_are_the_grid_at_those_cells(words):
     assert np.array_equal(pairs, grid[:, rows, cols])
 
 
-@pytest.mark.parametrize("form", ["numbers", "per tie", "per replicate", "per tie type"])
-@pytest.mark.parametrize("masked", [False, True])
+@pytest.mark.parametrize("form", ["numbers", "per tie", "per replicate", "per tie type", "per owner"])
+@pytest.mark.parametrize("masked", ["no", "per tie", "per owner"])
 def test_tend_is_the_numpy_formula_and_leaves_unchosen_ties(form, masked):
     rng = np.random.default_rng(3)
-    shape = (4, 50)
+    shape, n = (4, 50), 7
+    owner = np.ascontiguousarray(np.broadcast_to(rng.integers(0, n, size=shape[1]), shape))
+    rows = np.arange(shape[0])[:, None]
     weight = rng.random(shape)
     args = {"numbers": (0.7, 0.2, 0.05),
             "per tie": (rng.random(shape), rng.random(shape), rng.random(shape)),
             "per replicate": (rng.random((4, 1)), rng.random((4, 1)), 0.1),
-            "per tie type": (rng.random(shape[1]) > 0.5, rng.random(shape[1]), rng.random(shape[1]))}[form]
-    where = rng.random(shape) < 0.3 if masked else np.ones(shape, dtype=bool)
-    contact, gain, decay = (np.asarray(a, dtype=float) for a in args)
-    expected = np.where(where, weight + gain * contact * (1.0 - weight) - decay * (1.0 - contact) * weight, weight)
-    b = lambda x: np.broadcast_to(np.asarray(x, dtype=float), shape)
-    kernels.tend(weight, b(args[0]), b(args[1]), b(args[2]), np.broadcast_to(where, shape))
+            "per tie type": (rng.random(shape[1]) > 0.5, rng.random(shape[1]), rng.random(shape[1])),
+            "per owner": (rng.random((4, n)), rng.random((4, n)), rng.random((4, n)))}[form]
+    owned = form == "per owner"
+    where = {"no": np.ones(shape, dtype=bool), "per tie": rng.random(shape) < 0.3,
+             "per owner": rng.random((4, n)) < 0.5}[masked]
+    at_ties = lambda x, by_owner: np.asarray(x, dtype=float)[rows, owner] if by_owner else np.asarray(x, dtype=float)
+    contact, gain, decay = (at_ties(a, owned) for a in args)
+    chosen = where[rows, owner] if masked == "per owner" else where
+    expected = np.where(chosen, weight + gain * contact * (1.0 - weight) - decay * (1.0 - contact) * weight, weight)
+    b = lambda x: np.broadcast_to(np.asarray(x, dtype=float), (4, n) if owned else shape)
+    kernels.tend(weight, owner, b(args[0]), b(args[1]), b(args[2]), where, owned, owned, owned, masked == "per owner")
     assert np.array_equal(weight, expected)
+
+
+def test_tend_by_owner_is_tend_with_the_owners_values():
+    from model.network import ByOwner
+
+    net = api.build("baseline", seed=1).net
+    g = net["peer"]
+    rng = np.random.default_rng(4)
+    contact, away = rng.random((1, net.n)), rng.random((1, net.n)) < 0.5
+    start = g.weight.copy()
+    net.tend("peer", g.of_owner(contact), 0.3, 0.1, where=g.of_owner(away))
+    gathered, g.weight = g.weight, start.copy()
+    net.tend("peer", ByOwner(contact), 0.3, 0.1, where=ByOwner(away))
+    assert np.array_equal(g.weight, gathered) and not np.array_equal(g.weight, start)
+    with pytest.raises(ValueError, match="tend peer"):
+        net.tend("peer", ByOwner(contact[:, :-1]), 0.3, 0.1)
 
 
 @pytest.mark.parametrize("dtype", [bool, np.int64, float])
