@@ -289,22 +289,21 @@ def _write_columns(frame: pd.DataFrame, tmp: str) -> None:
     columns = []  # each column's header and fields, as text
     for name in frame.columns:
         column = frame[name]
-        values = column.to_numpy()
-        if values.dtype.kind in "fiu":
-            text = _number_texts(values)
-        elif isinstance(column.dtype, pd.StringDtype):  # text repeats a few values: quoted once each
+        if isinstance(column.dtype, pd.StringDtype):  # text repeats a few values: quoted once each
             codes, distinct = pd.factorize(column)
-            text = np.array([_quoted(v) for v in distinct] + [""], dtype=object)[codes].tolist()  # -1: missing
+            text = np.array([_quoted(v) for v in distinct] + [""], dtype=object)[codes].tolist()  # -1: missing, empty
         else:
-            text = [_quoted(str(v)) for v in values.tolist()]
-        for i in np.flatnonzero(pd.isna(values)):  # missing values are empty fields
-            text[i] = ""
+            values = column.to_numpy()
+            text = _number_texts(values) if values.dtype.kind in "fiu" else [_quoted(str(v)) for v in values.tolist()]
+            for i in np.flatnonzero(pd.isna(values)):  # missing values are empty fields
+                text[i] = ""
         columns.append([_quoted(str(name)), *text])
     with open(tmp, "w", newline="", encoding="utf-8") as fh:
         if len(columns) == 1:  # as the csv module, a lone empty field is written "" (a blank line would end the table)
             fh.writelines((field or '""') + "\n" for field in columns[0])
         else:
-            fh.writelines(",".join(row) + "\n" for row in zip(*columns))
+            fh.write("\n".join(map(",".join, zip(*columns))))
+            fh.write("\n")
 
 
 def _quoted(text: str) -> str:
