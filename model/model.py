@@ -15,6 +15,7 @@ import numpy as np
 from . import initialization
 from .agencies import TIE_TYPES, TYPE_INDEX
 from .agents import Agency, Household, LivingLab, Returnee
+from .arrays import gather
 from .calendar import DEFAULT_MONTHS, recorded_prison_density
 from .constants import MAX_MONTHS
 from .knockouts import KNOCKOUTS, TIE_KNOCKOUTS
@@ -138,7 +139,7 @@ class ReintegrationModel(mesa.Model):
         """Bonding, bridging, linking and extremist ties of each returnee, from tie weights."""
         net, pop, k = self.net, self.pop, self.p.capital_saturation
         returnees = net["returnee"]
-        prosocial_returnees = net.strength("returnee", 1.0 - np.take_along_axis(pop.extremism, returnees.other, axis=1))
+        prosocial_returnees = net.strength("returnee", 1.0 - gather(pop.extremism, returnees.other))
         pop.bonding[:] = 1.0 - np.exp(-net.strength("family") / k)
         pop.bridging[:] = 1.0 - np.exp(-(net.strength("peer") + net.strength("ll_mentor") + prosocial_returnees) / k)
         pop.linking[:] = 1.0 - np.exp(-(net.strength("case") + net.strength("ll_professional")) / k)

@@ -133,6 +133,7 @@ GROUPS: tuple[tuple[str, str], ...] = (
 DENOMINATORS = ("-", "community", "present", "arrived", "released", "housed_after_release", "detention", "convicted")
 _DENOMINATOR_OF = np.array([DENOMINATORS.index(o.denominator) for o in PERSON_OUTCOMES], dtype=np.int64)
 _IS_COUNT = np.array([o.kind == "count" for o in PERSON_OUTCOMES])
+_EVERYONE = DENOMINATORS.index("-")
 GROUP_COLUMNS = tuple(o.name for o in PERSON_OUTCOMES)  # the outcomes of timeseries_by_group.csv, in order
 _RECORDED = GROUP_COLUMNS + tuple(o.name for o in MODEL_OUTCOMES)
 # the outcomes of timeseries.csv, in order: the contract's first, then the rest as declared
@@ -225,7 +226,10 @@ class Recorder:
         for k, o in enumerate(PERSON_OUTCOMES):  # each value times its denominator, written in place
             value = values[o.name]
             vk = v[k]
-            np.multiply(value, d[_DENOMINATOR_OF[k]], out=vk)
+            if _DENOMINATOR_OF[k] == _EVERYONE:  # x 1: the value as it is (a copy reads one array, not two)
+                np.copyto(vk, value)
+            else:
+                np.multiply(value, d[_DENOMINATOR_OF[k]], out=vk)
             # undefined values (NaN before a release) sit outside their denominator (one test; most are defined)
             if value.dtype.kind == "f" and np.isnan(vk, out=undefined).any():
                 np.copyto(vk, 0.0, where=undefined)
