@@ -8,11 +8,11 @@ from . import kernels
 
 
 def group_sum(keys: np.ndarray, n_groups: int, weights: np.ndarray | None = None) -> np.ndarray:
-    """Sum of ``weights`` (or counts) per group within each replicate: replicates x groups."""
-    replicates = keys.shape[0]
-    flat = (keys + (np.arange(replicates) * n_groups)[:, None]).ravel()
-    w = None if weights is None else np.asarray(weights, dtype=float).ravel()
-    return np.bincount(flat, weights=w, minlength=replicates * n_groups).reshape(replicates, n_groups)
+    """Sum of ``weights`` (or counts) per group within each replicate: replicates x groups, as floats, added in
+    element order as numpy's bincount adds them (one compiled pass: ``kernels.owner_sums``)."""
+    keys = np.asarray(keys).astype(np.int64, copy=False)
+    w = np.broadcast_to(np.asarray(1.0 if weights is None else weights, dtype=float), keys.shape)
+    return kernels.owner_sums(w, np.broadcast_to(1.0, keys.shape), keys, n_groups)
 
 
 def gather(table: np.ndarray, keys: np.ndarray) -> np.ndarray:

@@ -98,7 +98,8 @@ def gather(table: np.ndarray, keys: np.ndarray) -> np.ndarray:
 @_compiled(_FLOATS(_GIVEN_FLOATS, _GIVEN_FLOATS, _OWNERS, types.int64))
 def owner_sums(weight: np.ndarray, factor: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
     """Per replicate, the sum of ``weight * factor`` over each owner's ties (replicates x n), added in tie order
-    as numpy's bincount adds them."""
+    as numpy's bincount adds them. Owners must be in 0 .. n - 1 (unchecked here, as in ``gather``; the test suite
+    checks every call)."""
     out = np.zeros((weight.shape[0], n))
     for r in range(weight.shape[0]):
         row_w, row_f, row_owner, row_out = weight[r], factor[r], owner[r], out[r]

@@ -19,7 +19,18 @@ def _checked_gather(table: np.ndarray, keys: np.ndarray) -> np.ndarray:
     return _unchecked_gather(table, keys)
 
 
+_unchecked_owner_sums = kernels.owner_sums
+
+
+def _checked_owner_sums(weight: np.ndarray, factor: np.ndarray, owner: np.ndarray, n: int) -> np.ndarray:
+    """Owner and group keys are not checked by the kernel either (group sums, tie strengths)."""
+    if owner.size and (owner.max() >= n or owner.min() < 0):
+        raise IndexError(f"owner_sums: keys {owner.min()}..{owner.max()} outside 0..{n - 1}")
+    return _unchecked_owner_sums(weight, factor, owner, n)
+
+
 kernels.gather = _checked_gather
+kernels.owner_sums = _checked_owner_sums
 
 
 def prepare(model, month: int = 0):

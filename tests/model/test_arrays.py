@@ -46,4 +46,8 @@ def test_gather_group_sum_and_ratio_match_loops():
         for g in range(6):
             assert np.isclose(sums[r, g], weights[r][keys[r] == g].sum(), rtol=0, atol=1e-12)
     assert (group_sum(keys, 6) == np.array([np.bincount(keys[r], minlength=6) for r in range(3)])).all()
+    flags = weights > 0.5  # flags count as 0/1; sums bit for bit those of bincount (same order of addition)
+    for w in (weights, flags):
+        expected = np.array([np.bincount(keys[r], weights=w[r].astype(float), minlength=6) for r in range(3)])
+        assert np.array_equal(group_sum(keys, 6, w), expected)
     np.testing.assert_array_equal(ratio(np.array([1.0, 2.0]), np.array([0.0, 4.0]), empty=-1.0), [-1.0, 0.5])
