@@ -278,7 +278,7 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter (repeatable)")
     r.set_defaults(func=cmd_run)
 
-    from experiments.runner import default_workers
+    from experiments.pool_server import default_workers
 
     c = sub.add_parser("compare", help="compare scenarios over paired replications (default: baseline vs full_sra)")
     c.add_argument("scenarios", nargs="*", help="scenario names or files; the first is the reference")
@@ -338,8 +338,21 @@ def _one_line_warning(message, category, filename, lineno, file=None, line=None)
     print(f"warning: {message}", file=sys.stderr)
 
 
+def _on_local_pool(args: argparse.Namespace) -> bool:
+    """Whether the command runs on a pool of local processes (``experiments.runner.process_pool``)."""
+    if args.command == "experiment":
+        return args.action == "run" and args.dask is None and args.workers > 1
+    return args.command in ("compare", "calibrate") and args.workers > 1
+
+
 def main(argv: list[str] | None = None) -> int:
     import warnings
+
+    args = parser().parse_args(argv)
+    if _on_local_pool(args):  # its server imports the model on the other core while this process does
+        from experiments import pool_server
+
+        pool_server.start()
 
     from experiments.spec import ExperimentError
     from experiments.store import ResultsError
@@ -347,7 +360,6 @@ def main(argv: list[str] | None = None) -> int:
     from model.parameters import ParameterError
     from model.scenario import ScenarioError
 
-    args = parser().parse_args(argv)
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _one_line_warning  # a warning is one line too

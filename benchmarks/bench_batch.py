@@ -14,7 +14,8 @@ one) or, for the whole command, ``python run.py run baseline``. Medians with min
 3. a 100-run experiment on 1 and 2 worker processes and on a Dask LocalCluster: throughput and parallel efficiency;
 4. the headline target: a run's marginal cost inside ``run.py compare baseline full_sra --reps 64
    --workers 1`` against the compute of ``run.py run baseline``;
-5. the time a 100,000-run Sobol design would take, from the measured throughput of the largest batch an
+5. the time a 100,000-run Sobol design of the shipped levers would take: from a measured slice (its first 2,048
+   runs, on 2 worker processes, as ``experiment run`` runs them) and from the throughput of the largest batch an
    experiment uses (``experiments.runner.BATCH_CAP``).
 """
 
@@ -22,7 +23,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -108,13 +111,50 @@ def experiment(workers: tuple[int, ...], dask: bool = True) -> list[dict]:
         runs = [("processes", w) for w in workers] + ([("dask", 2)] if dask else [])
         for executor, w in runs:
             start = time.perf_counter()
-            subprocess.run([PY, "run.py", "experiment", "run", str(path), "--out", str(Path(tmp) / f"{executor}{w}"),
-                            *EXECUTORS[executor](w)], cwd=ROOT, check=True, capture_output=True)
+            done = subprocess.run([PY, "run.py", "experiment", "run", str(path), "--out", str(Path(tmp) / f"{executor}{w}"),
+                                   *EXECUTORS[executor](w)], cwd=ROOT, check=True, capture_output=True, text=True)
             t = time.perf_counter() - start
-            rows.append({"executor": executor, "workers": w, "seconds": t, "runs_per_s": 100 / t})
+            # the command's own figure: from planning the runs to the last part file
+            running = float(re.search(r"100 runs in ([0-9.]+) s", done.stdout).group(1))
+            rows.append({"executor": executor, "workers": w, "seconds": t, "running_s": running, "runs_per_s": 100 / t})
     for row in rows:
         row["efficiency"] = row["runs_per_s"] / (rows[0]["runs_per_s"] * row["workers"])
     return rows
+
+
+SOBOL_RUNS = 100_000
+
+
+def sobol_slice(slice_runs: int, workers: int = 2) -> dict:
+    """The first ``slice_runs`` runs of a Sobol design of the shipped levers (``experiments/sobol_levers.toml``
+    with samples raised until it holds at least 100,000 runs), run as ``experiment run`` runs them (a pool of
+    ``workers`` processes started for it, batches of ``BATCH_CAP``, part files written); the time of 100,000
+    runs at the slice's rate, start-up included in every slice."""
+    import tomllib
+
+    from experiments import batch
+    from experiments.spec import load_experiment
+
+    design = tomllib.loads((ROOT / "experiments" / "sobol_levers.toml").read_text())["design"]
+    samples = design["samples"]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "sobol.toml"
+        while True:
+            path.write_text((ROOT / "experiments" / "sobol_levers.toml").read_text()
+                            .replace(f"samples = {design['samples']}", f"samples = {samples}"))
+            exp = load_experiment(path)
+            if exp.n_runs >= SOBOL_RUNS:
+                break
+            samples *= 2
+        full = exp.n_runs
+        exp.points = exp.points[:slice_runs // exp.replications]  # the plan's order: point, then replicate
+        start = time.perf_counter()
+        report = batch.run_experiment(exp, Path(tmp) / "out", workers=workers, progress=False)
+        seconds = time.perf_counter() - start
+    assert report.ran == slice_runs and report.failed == 0, report
+    return {"design_runs": full, "samples": samples, "slice_runs": slice_runs, "workers": workers,
+            "seconds": seconds, "runs_per_s": slice_runs / seconds,
+            "hours_for_100k": SOBOL_RUNS / (slice_runs / seconds) / 3600}
 
 
 def headline(reps: int) -> dict:
@@ -136,43 +176,74 @@ def headline(reps: int) -> dict:
             "marginal_per_run_s": marginal, "ratio": single / marginal, "target_ratio": 20.0}
 
 
+SECTIONS = ("batches", "scaling", "experiment", "headline", "sobol_slice")
+
+
+def measure(section: str, repeats: int, quick: bool):
+    if section == "batches":
+        return batch_sizes(repeats, (1, 8) if quick else (1, 8, 64, 256))
+    if section == "scaling":
+        return scaling((1.0, 3.0) if quick else (1.0, 10.0, 100.0), 24 if quick else 204)
+    if section == "experiment":
+        return experiment((1,) if quick else (1, 2), dask=not quick)
+    if section == "headline":
+        return headline(4 if quick else 64)
+    return sobol_slice(64 if quick else 8 * BATCH_CAP)
+
+
+def report(result: dict, sections: tuple[str, ...]) -> None:
+    """The markdown tables of docs/PERFORMANCE.md for the ``sections`` measured."""
+    result = {k: v for k, v in result.items() if k in sections or k not in SECTIONS}
+    if "batches" in result:
+        print("| replicates per batch | s per batch (median, min-max) | runs/s per core | x single run |\n|---|---|---|---|")
+        for b in result["batches"]:
+            print(f"| {b['replicates']} | {b['median']:.2f} ({b['min']:.2f}-{b['max']:.2f}) | {b['runs_per_s']:.1f} | "
+                  f"{b['ratio_to_single']:.1f} |")
+        print(f"100,000-run Sobol on 2 cores at the batch-{result['sobol_batch']} rate: "
+              f"{result['sobol_100k_hours_2_cores']:.2f} h (target 0.5 h)")
+    if "scaling" in result:
+        print("\n| cohort scale | agents | ties | s per run | peak memory MB | bytes per agent-replicate |\n|---|---|---|---|---|---|")
+        for s in result["scaling"][:-1]:
+            print(f"| {s['scale']:g} | {s['agents']} | {s['edges']} | {s['seconds']:.2f} | {s['peak_bytes'] / 1e6:.0f} | "
+                  f"{s['bytes_per_agent_replicate']:.0f} |")
+        print(f"\nfitted exponent (time vs agents): {result['scaling'][-1]['fitted_exponent']:.2f}")
+    if "experiment" in result:
+        print("\n| executor | workers | s for 100 runs | of which the command reports running | runs/s | parallel efficiency |"
+              "\n|---|---|---|---|---|---|")
+        for e in result["experiment"]:
+            print(f"| {e['executor']} | {e['workers']} | {e['seconds']:.1f} | {e['running_s']:.1f} | {e['runs_per_s']:.2f} | "
+                  f"{e['efficiency']:.2f} |")
+    if "headline" in result:
+        h = result["headline"]
+        print(f"\nheadline: run compute {h['single_run_compute_s']:.2f} s, marginal per run in compare "
+              f"{h['marginal_per_run_s']:.3f} s: ratio {h['ratio']:.1f} (target >= 20)")
+    if "sobol_slice" in result:
+        sl = result["sobol_slice"]
+        print(f"measured slice: the first {sl['slice_runs']:,} runs of a {sl['design_runs']:,}-run Sobol design "
+              f"({sl['samples']} samples) on {sl['workers']} workers in {sl['seconds']:.1f} s ({sl['runs_per_s']:.1f} "
+              f"runs/s): 100,000 runs in {sl['hours_for_100k']:.2f} h (target 0.5 h)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--quick", action="store_true", help="smaller sizes, for checking the script itself")
+    ap.add_argument("--only", choices=SECTIONS, action="append",
+                    help="measure only this section (repeatable); the others are kept from the existing file")
     args = ap.parse_args()
-    q = args.quick
-    result = {
-        "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "cores": __import__("os").cpu_count(), "processor": platform.processor() or platform.machine()},
-        "batches": batch_sizes(args.repeats, (1, 8) if q else (1, 8, 64, 256)),
-        "scaling": scaling((1.0, 3.0) if q else (1.0, 10.0, 100.0), 24 if q else 204),
-        "experiment": experiment((1,) if q else (1, 2), dask=not q),
-        "headline": headline(4 if q else 64),
-    }
-    # a long design runs in batches of BATCH_CAP runs (experiments.runner.batch_size)
-    largest = max((b for b in result["batches"] if b["replicates"] <= BATCH_CAP), key=lambda b: b["replicates"])
-    result["sobol_100k_hours_2_cores"] = 100_000 / (largest["runs_per_s"] * 2) / 3600
-    result["sobol_batch"] = largest["replicates"]
+    result = json.loads(OUT.read_text()) if args.only and OUT.exists() else {}
+    result["machine"] = {"python": platform.python_version(), "platform": platform.platform(),
+                         "cores": os.cpu_count(), "processor": platform.processor() or platform.machine()}
+    sections = tuple(args.only or SECTIONS)
+    for section in sections:
+        result[section] = measure(section, args.repeats, args.quick)
+    if "batches" in result:  # a long design runs in batches of BATCH_CAP runs (experiments.runner.batch_size)
+        largest = max((b for b in result["batches"] if b["replicates"] <= BATCH_CAP), key=lambda b: b["replicates"])
+        result["sobol_batch"] = largest["replicates"]
+        result["sobol_100k_hours_2_cores"] = SOBOL_RUNS / (largest["runs_per_s"] * 2) / 3600
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(result, indent=1))
-    print("| replicates per batch | s per batch (median, min-max) | runs/s per core | x single run |\n|---|---|---|---|")
-    for b in result["batches"]:
-        print(f"| {b['replicates']} | {b['median']:.2f} ({b['min']:.2f}-{b['max']:.2f}) | {b['runs_per_s']:.1f} | "
-              f"{b['ratio_to_single']:.1f} |")
-    print("\n| cohort scale | agents | ties | s per run | peak memory MB | bytes per agent-replicate |\n|---|---|---|---|---|---|")
-    for s in result["scaling"][:-1]:
-        print(f"| {s['scale']:g} | {s['agents']} | {s['edges']} | {s['seconds']:.2f} | {s['peak_bytes'] / 1e6:.0f} | "
-              f"{s['bytes_per_agent_replicate']:.0f} |")
-    print(f"\nfitted exponent (time vs agents): {result['scaling'][-1]['fitted_exponent']:.2f}")
-    print("\n| executor | workers | s for 100 runs | runs/s | parallel efficiency |\n|---|---|---|---|---|")
-    for e in result["experiment"]:
-        print(f"| {e['executor']} | {e['workers']} | {e['seconds']:.1f} | {e['runs_per_s']:.2f} | {e['efficiency']:.2f} |")
-    h = result["headline"]
-    print(f"\nheadline: run compute {h['single_run_compute_s']:.2f} s, marginal per run in compare "
-          f"{h['marginal_per_run_s']:.3f} s: ratio {h['ratio']:.1f} (target >= 20)")
-    print(f"100,000-run Sobol on 2 cores at the batch-{result['sobol_batch']} rate: "
-          f"{result['sobol_100k_hours_2_cores']:.1f} h (target 0.5 h)")
+    report(result, sections)
     print(f"wrote {OUT}")
 
 

@@ -8,13 +8,7 @@ keyed by task index, so they do not depend on the number of workers or their ord
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.forkserver
-import os
 import signal
-import sys
-import threading
-import time
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
@@ -26,7 +20,8 @@ from model import api
 from model.parameters import REGISTRY
 from model.scenario import Scenario
 
-from .worker_guard import DRIVER, PAUSE
+from . import pool_server
+from .pool_server import POOL_PRELOAD
 
 PRIOR_STREAM = 0x5EED  # mixed into the root seed: prior draws never share numbers with replicate seeds
 BATCH_CAP = 256  # runs per batch at most (batch_size)
@@ -121,19 +116,6 @@ def draw_priors(root_seed: int, reps: int) -> list[dict[str, Any]]:
     return draws
 
 
-def default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-
-
-def _pause_for_tests() -> None:
-    """Test hook (``REINTEGRATION_PAUSE_AFTER_FORKSERVER=driver:S``): hold the driver S seconds right after it
-    started the forkserver, so a test can kill it in that window every time (``server:S`` holds the server)."""
-    name, _, seconds = os.environ.get(PAUSE, "").partition(":")
-    if name == "driver":
-        print("driver paused after the forkserver started", file=sys.stderr, flush=True)
-        time.sleep(float(seconds or 1))
-
-
 def _worker_start() -> None:
     """Workers leave Ctrl-C to the driver (which stops the pool and reports what was saved)
     and die with their server, so a killed driver leaves no orphans behind."""
@@ -143,27 +125,10 @@ def _worker_start() -> None:
     die_with_parent()
 
 
-def process_pool(workers: int, preload: tuple[str, ...] = ("experiments.batch",)) -> ProcessPoolExecutor:
-    """A process pool whose workers fork from a clean server that has imported the model once.
-
-    Started from the main thread, the server ignores Ctrl-C and dies with its driver even if
-    that is killed (``worker_guard``). Linux ties that guard to the thread that started the
-    server, and Python lets only the main thread set signal handlers, so from any other thread
-    (a dashboard request) both are skipped: the server then lives as long as the driver does.
-    """
-    ctx = multiprocessing.get_context("forkserver")
-    main = threading.current_thread() is threading.main_thread()
-    ctx.set_forkserver_preload([*(["experiments.worker_guard"] if main else []), *preload])
-    if main:  # start the server with Ctrl-C ignored: it and the workers it forks inherit that
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        os.environ[DRIVER] = str(os.getpid())  # the server checks it still has this parent once its guard is set
-        try:
-            multiprocessing.forkserver.ensure_running()
-        finally:
-            os.environ.pop(DRIVER, None)
-            signal.signal(signal.SIGINT, previous)
-        _pause_for_tests()
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start)
+def process_pool(workers: int, preload: tuple[str, ...] = POOL_PRELOAD) -> ProcessPoolExecutor:
+    """A process pool whose workers fork from a clean server that has imported the model once
+    (``pool_server.start``: already running when the command line started it early)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=pool_server.start(preload), initializer=_worker_start)
 
 
 def as_finished(pool: Executor, fn: Callable[..., Any], items: Iterable[Any], window: int,

@@ -1,6 +1,6 @@
 """Make pool processes die with their parent (Linux), so a killed driver leaves no orphans.
 
-Imported as the first forkserver preload (``runner.process_pool``): the server then
+Imported as the first forkserver preload (``pool_server.start``): the server then
 receives SIGKILL when the driver dies (even by ``kill -9``), and every worker it forks,
 from the moment it is forked, when the server dies.
 
@@ -53,7 +53,7 @@ def _pause_for_tests() -> None:
         time.sleep(float(seconds or 1))
 
 
-if os.environ.get(DRIVER, "").isdigit():  # in a forkserver that runner.process_pool started
+if os.environ.get(DRIVER, "").isdigit():  # in a forkserver that pool_server.start started
     _pause_for_tests()
     die_with_parent(int(os.environ.pop(DRIVER)))
     _server, _role = os.getpid(), "server"

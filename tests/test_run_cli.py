@@ -58,3 +58,23 @@ def test_scenarios_and_params_commands():
     assert "baseline" in cli("scenarios", "list").stdout
     assert "valid" in cli("scenarios", "validate").stdout
     assert "prison_staff_fill" in cli("params").stdout
+
+
+@pytest.mark.parametrize("args,pool", [
+    (["compare", "--workers", "2"], True),
+    (["compare", "--workers", "1"], False),
+    (["calibrate", "--workers", "2"], True),
+    (["experiment", "run", "f.toml", "--workers", "2"], True),
+    (["experiment", "run", "f.toml", "--dask", "local"], False),
+    (["experiment", "status", "results/x", "--workers", "2"], False),
+    (["run", "baseline"], False),
+])
+def test_the_forkserver_starts_before_the_model_is_imported_only_for_local_pools(args, pool):
+    """A command on a local pool starts its forkserver right after parsing, so the server imports the model while
+    the driver does; parsing itself must not import the model, or the two imports would not overlap."""
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); import run; a = run.parser().parse_args(sys.argv[2:]); "
+            "print(run._on_local_pool(a), 'model.api' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(ROOT), *args], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == [str(pool), "False"]
