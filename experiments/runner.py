@@ -8,6 +8,7 @@ keyed by task index, so they do not depend on the number of workers or their ord
 
 from __future__ import annotations
 
+import os
 import signal
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -116,19 +117,23 @@ def draw_priors(root_seed: int, reps: int) -> list[dict[str, Any]]:
     return draws
 
 
-def _worker_start() -> None:
+def _worker_start(nice: int) -> None:
     """Workers leave Ctrl-C to the driver (which stops the pool and reports what was saved)
-    and die with their server, so a killed driver leaves no orphans behind."""
+    and die with their server, so a killed driver leaves no orphans behind; ``nice`` lowers their priority."""
     from .worker_guard import die_with_parent
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     die_with_parent()
+    if nice:
+        os.nice(nice)
 
 
-def process_pool(workers: int, preload: tuple[str, ...] = POOL_PRELOAD) -> ProcessPoolExecutor:
+def process_pool(workers: int, preload: tuple[str, ...] = POOL_PRELOAD, nice: int = 0) -> ProcessPoolExecutor:
     """A process pool whose workers fork from a clean server that has imported the model once
-    (``pool_server.start``: already running when the command line started it early)."""
-    return ProcessPoolExecutor(max_workers=workers, mp_context=pool_server.start(preload), initializer=_worker_start)
+    (``pool_server.start``: already running when the command line started it early). Workers with a
+    higher ``nice`` yield the cores to other pools' workers (the dashboard's comparisons to its what-ifs)."""
+    return ProcessPoolExecutor(max_workers=workers, mp_context=pool_server.start(preload), initializer=_worker_start,
+                               initargs=(nice,))
 
 
 def as_finished(pool: Executor, fn: Callable[..., Any], items: Iterable[Any], window: int,

@@ -41,7 +41,7 @@ def graphs(name: str, run_seed: int, at: int) -> tuple[nx.MultiGraph, nx.MultiGr
         chosen, base = (pool.submit(network_chart.snapshot, n, run_seed, at) for n in (name, "baseline"))
         return chosen.result(), base.result()
 
-    return compute.on_pool(work)
+    return compute.on_pool(work, compute.BACKGROUND)
 
 
 def set_layer(layer: str, on: Any) -> None:

@@ -51,34 +51,41 @@ def shown_value(name: str, value: Any, lang: str) -> str:
 @solara.component
 def Page():
     lang = language.value
-    key = (tuple(sorted(settings.value.items())), start.value)
-    cards = solara.lab.use_task(lambda: compute.what_if(overrides(settings.value), start.value), dependencies=[key],
-                                raise_error=False)
-    year = compute.END_DATE[:4]
     text("h2", t("workshop.title", lang))
     text("p", t("workshop.intro", lang, end=compute.END_DATE, reps=len(compute.SEEDS)))
     with solara.Columns([5, 7]):
         with solara.Column():
             Controls(lang)
         with solara.Column():
-            with solara.Row(style={"flex-wrap": "wrap"}):
-                solara.Button(t("workshop.reset", lang), on_click=lambda: settings.set(baseline()), outlined=True,
-                              classes=["rr-reset"], style="font-size: 1.1rem")
-                solara.Button(t("workshop.pin", lang), color="primary", classes=["rr-pin"], style="font-size: 1.1rem",
-                              disabled=cards.latest is None or cards.pending,
-                              on_click=lambda: pins.set([*pins.value, Pin(dict(settings.value), start.value, cards.latest)]))
-            if cards.pending:
-                text("div", t("workshop.updating", lang), classes=["rr-small", "rr-updating"])
-            solara.ProgressLinear(cards.pending)
-            if cards.error:
-                solara.Error(t("error", lang, error=cards.exception))
-            elif cards.latest is not None:
-                marks = cards.latest.verdicts()
-                with solara.GridFixed(columns=2):
-                    for outcome in compute.CARD_OUTCOMES:
-                        ResultCard(outcome, cards.latest, marks[outcome], lang, year)
-                text("p", t("workshop.verdict_rule", lang, reps=len(compute.SEEDS)), classes=["rr-small"])
+            Results(lang)
     Pins(lang)
+
+
+@solara.component
+def Results(lang: str):
+    """Reset, pin and the cards of the current setting. The what-if's task lives here, so its state changes
+    (starting, running, finished) re-draw this column only, not the levers or the pins."""
+    key = (tuple(sorted(settings.value.items())), start.value)
+    cards = solara.lab.use_task(lambda: compute.what_if(overrides(settings.value), start.value), dependencies=[key],
+                                raise_error=False)
+    year = compute.END_DATE[:4]
+    with solara.Row(style={"flex-wrap": "wrap"}):
+        solara.Button(t("workshop.reset", lang), on_click=lambda: settings.set(baseline()), outlined=True,
+                      classes=["rr-reset"], style="font-size: 1.1rem")
+        solara.Button(t("workshop.pin", lang), color="primary", classes=["rr-pin"], style="font-size: 1.1rem",
+                      disabled=cards.latest is None or cards.pending,
+                      on_click=lambda: pins.set([*pins.value, Pin(dict(settings.value), start.value, cards.latest)]))
+    if cards.pending:
+        text("div", t("workshop.updating", lang), classes=["rr-small", "rr-updating"])
+    solara.ProgressLinear(cards.pending)
+    if cards.error:
+        solara.Error(t("error", lang, error=cards.exception))
+    elif cards.latest is not None:
+        marks = cards.latest.verdicts()
+        with solara.GridFixed(columns=2):
+            for outcome in compute.CARD_OUTCOMES:
+                ResultCard(outcome, cards.latest, marks[outcome], lang, year)
+        text("p", t("workshop.verdict_rule", lang, reps=len(compute.SEEDS)), classes=["rr-small"])
 
 
 @solara.component

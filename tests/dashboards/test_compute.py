@@ -152,3 +152,16 @@ def test_every_workshop_lever_moves_a_card_beyond_its_paired_interval(name):
         if lo[0] > 0 or hi[0] < 0:
             moved.append(outcome)
     assert moved, f"{name}: no card moves beyond its paired 95% interval over {len(MOVING_REPS)} replications"
+
+
+def test_background_work_runs_on_its_own_workers_at_a_lower_priority():
+    """Comparisons and network snapshots must yield the cores to what-ifs: separate workers, a higher nice."""
+    import os
+
+    def niceness(pool):
+        return pool.submit(os.nice, 0).result(), pool.submit(os.getpid).result()
+
+    what_if, what_if_pid = compute.on_pool(niceness)
+    background, background_pid = compute.on_pool(niceness, compute.BACKGROUND)
+    assert background - what_if == compute.NICE[compute.BACKGROUND] - compute.NICE[compute.WHAT_IF] > 0
+    assert what_if_pid != background_pid
