@@ -76,7 +76,8 @@ def _array(name: str, values: list[Any]) -> np.ndarray:
         values = [p.choices.index(v) for v in values]
     dtype = bool if p.kind == "bool" else np.int64 if p.kind in ("int", "choice") else float
     column = np.array(values, dtype=dtype)[:, None]
-    return column[:1] if (column == column[:1]).all() else column
+    bits = column.view(np.uint8)  # compared bit for bit: 0.0 == -0.0, but a replicate keeps its own sign
+    return column[:1] if (bits == bits[:1]).all() else column
 
 
 class BatchTimeline:
