@@ -22,7 +22,6 @@ from model.parameters import REGISTRY
 from model.scenario import Scenario
 
 from . import pool_server
-from .pool_server import POOL_PRELOAD
 
 PRIOR_STREAM = 0x5EED  # mixed into the root seed: prior draws never share numbers with replicate seeds
 BATCH_CAP = 256  # runs per batch at most (batch_size)
@@ -128,7 +127,7 @@ def _worker_start(nice: int) -> None:
         os.nice(nice)
 
 
-def process_pool(workers: int, preload: tuple[str, ...] = POOL_PRELOAD, nice: int = 0) -> ProcessPoolExecutor:
+def process_pool(workers: int, preload: tuple[str, ...] = pool_server.POOL_PRELOAD, nice: int = 0) -> ProcessPoolExecutor:
     """A process pool whose workers fork from a clean server that has imported the model once
     (``pool_server.start``: already running when the command line started it early). Workers with a
     higher ``nice`` yield the cores to other pools' workers (the dashboard's comparisons to its what-ifs)."""
