@@ -11,6 +11,11 @@ DECADE_YEARS = 10  # age effects are given per ten years of age
 START_YEAR = 2014  # month 0 is January of this year
 DEFAULT_END_YEAR = 2030
 MAX_MONTHS = 1200  # a century: the longest horizon a run accepts
+# recidivism as studies report it (model.outcomes): reconviction within a fixed window after the first release,
+# and reconvictions per 100 person-years at risk
+FOLLOW_UP_1Y_MONTHS = MONTHS_PER_YEAR
+FOLLOW_UP_2Y_MONTHS = 2 * MONTHS_PER_YEAR
+RATE_PERSON_YEARS = 100  # a rate is given per this many person-years
 NONE = -1  # "no month yet", "no such tie": an index sentinel
 
 # how one-line errors show long things (model.scenario, model.api)

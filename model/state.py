@@ -59,9 +59,10 @@ _BOOL = {
     "removal_order", "ll_member", "ll_known", "case_pending", "case_terror", "ever_terror", "ever_any",
     "reconv_terror", "reconv_any", "ever_reincarcerated", "ever_released",
 }
-_INT = {"children", "citizenship", "municipality", "prison", "arrival", "custody", "housing", "release_month"}
+_INT = {"children", "citizenship", "municipality", "prison", "arrival", "custody", "housing", "release_month",
+        "first_release_month", "first_reconviction_after_release"}
 _NAN = {"months_to_housing", "rel_housed", "rel_documented", "rel_care", "rel_family"}
-_NEVER = {"release_month"}
+_NEVER = {"release_month", "first_release_month", "first_reconviction_after_release"}
 
 
 @dataclass
@@ -153,6 +154,13 @@ class Population:
     outside_cell_months: np.ndarray = field(default=None)
     release_month: np.ndarray = field(default=None)
     months_to_housing: np.ndarray = field(default=None)
+    # recidivism as studies count it, from the first release from prison (months -1 until they happen): the
+    # month of that release, of the first reconviction judged after it, the number of reconvictions (any offence)
+    # judged after it, and the months at risk after it (outside a closed cell in Belgium, as ``offending`` counts)
+    first_release_month: np.ndarray = field(default=None)
+    first_reconviction_after_release: np.ndarray = field(default=None)
+    reconvictions_after_release: np.ndarray = field(default=None)
+    risk_months_after_release: np.ndarray = field(default=None)
     # situation on the day of the last release (NaN until released)
     rel_housed: np.ndarray = field(default=None)
     rel_documented: np.ndarray = field(default=None)

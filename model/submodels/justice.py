@@ -5,20 +5,24 @@ in a sentence (every returnee held on arrival is convicted). A new case (an offe
 detected and prosecuted, ``offending``) is judged ``trial_left`` months after detection:
 with chance ``conviction_rate`` a conviction, counted as a reconviction (of terrorism, or
 of any offence) in the month of judgment, and a new sentence served at once; otherwise
-an acquittal, which releases a suspect held in pre-trial detention.
+an acquittal, which releases a suspect held in pre-trial detention. A reconviction after a
+first release from prison is also counted from that release, as recidivism studies count.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..constants import NONE
 from ..state import ELECTRONIC_MONITORING, LIMITED_DETENTION, PRETRIAL, SENTENCED
 from . import detention, release
 
 READS = ("pop.custody", "pop.pretrial_left", "pop.case_pending", "pop.case_terror", "pop.trial_left", "pop.served",
-         "pop.sentence", "pop.months_left") + detention.INCARCERATE_READS + release.DISCHARGE_READS
+         "pop.sentence", "pop.months_left", "pop.first_release_month", "pop.first_reconviction_after_release"
+         ) + detention.INCARCERATE_READS + release.DISCHARGE_READS
 WRITES = ("pop.custody", "pop.pretrial_left", "pop.convicted", "pop.months_left", "pop.case_pending",
-          "pop.case_terror", "pop.trial_left", "pop.reconv_any", "pop.reconv_terror", "pop.sentence", "pop.served"
+          "pop.case_terror", "pop.trial_left", "pop.reconv_any", "pop.reconv_terror", "pop.sentence", "pop.served",
+          "pop.first_reconviction_after_release", "pop.reconvictions_after_release"
           ) + detention.INCARCERATE_WRITES + release.DISCHARGE_WRITES
 
 
@@ -47,6 +51,11 @@ def step(model) -> None:
     convicted = judged & (model.u("convicted", pop.n) < p.conviction_rate)
     pop.reconv_any[convicted] = True
     pop.reconv_terror[convicted & pop.case_terror] = True
+    # after the first release from prison, as recidivism studies count (justice runs before this month's releases)
+    after_release = convicted & (pop.first_release_month != NONE)
+    pop.reconvictions_after_release[after_release] += 1
+    first = after_release & (pop.first_reconviction_after_release == NONE)
+    pop.first_reconviction_after_release[first] = model.month
     pop.convicted[convicted] = True
     sentence = new_sentence(model, pop.case_terror)
     held = convicted & (pop.custody == PRETRIAL)

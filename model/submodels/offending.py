@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..constants import DECADE_YEARS
+from ..constants import DECADE_YEARS, NONE
 from ..initialization import age
 from ..state import ELECTRONIC_MONITORING, FREE, LIMITED_DETENTION, LOST, STABLE
 from .community import admin_clarity
@@ -28,10 +28,10 @@ from .detention import INCARCERATE_READS, INCARCERATE_WRITES, incarcerate
 READS = ("pop.custody", "pop.on_leave", "pop.housing", "pop.employed", "pop.documents", "pop.benefits",
          "pop.legal_status", "pop.trauma", "pop.in_care", "pop.trust", "pop.meaning", "pop.bonding", "pop.bridging",
          "pop.extremism", "pop.age0", "pop.arrival", "pop.supervised_left", "pop.cell_left", "pop.policed",
-         "pop.case_pending", "pop.family_stability", "pop.months_left") + INCARCERATE_READS
+         "pop.case_pending", "pop.family_stability", "pop.months_left", "pop.first_release_month") + INCARCERATE_READS
 WRITES = ("pop.ever_terror", "pop.ever_any", "pop.case_pending", "pop.case_terror", "pop.trial_left",
           "pop.risk_months_housed", "pop.risk_months_unhoused", "pop.offences_housed", "pop.offences_unhoused",
-          ) + INCARCERATE_WRITES
+          "pop.risk_months_after_release") + INCARCERATE_WRITES
 
 
 def step(model) -> None:
@@ -66,6 +66,7 @@ def step(model) -> None:
     pop.risk_months_unhoused += at_risk * ~housed
     pop.offences_housed += offence & out & housed
     pop.offences_unhoused += offence & out & ~housed
+    pop.risk_months_after_release += exposure * (pop.first_release_month != NONE)  # person-time at risk since release
 
     detection = 1.0 - ((1.0 - p.detection_free) * (1.0 - p.detection_supervised * supervised)
                        * (1.0 - p.monitoring_detection * policed))

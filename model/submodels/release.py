@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..constants import NONE
 from ..state import CONDITIONAL, ELECTRONIC_MONITORING, FREE, LIMITED_DETENTION, NO_HOUSING, PRECARIOUS, SENTENCED, STABLE
 from ..people import Some
 from . import coordination, wellbeing
@@ -28,14 +29,14 @@ DISCHARGE_WRITES = (
     "pop.support_left", "pop.family_support_left", "pop.housing", "pop.documents", "pop.benefits", "pop.in_care",
     "pop.cell_left", "pop.policed", "pop.family_file", "pop.job_file_left", "pop.plan", "pop.release_month",
     "pop.rel_housed", "pop.rel_documented", "pop.rel_care", "pop.rel_family", "pop.months_to_housing",
-    "pop.ever_released",
+    "pop.ever_released", "pop.first_release_month",
 )
 RELEASE_FILES = ("housing", "documents", "care", "risk", "family", "work")
 RELEASE_HOPS = coordination.pairs_of(RELEASE_FILES) + (("local_cell", "police"),)
 DISCHARGE_DRAWS = ("support", "release_housing", "release_hosting", "release_documents", "release_benefits",
                    "release_care", "release_risk", "release_police", "release_family", "release_work")
 DISCHARGE_READS = ("pop.plan", "pop.host_capacity", "pop.family_stability", "pop.legal_status", "pop.documents",
-                   "pop.in_care", "pop.months_left") + coordination.HOP_READS
+                   "pop.in_care", "pop.months_left", "pop.first_release_month") + coordination.HOP_READS
 READS = ("pop.custody", "pop.months_left", "pop.served", "pop.sentence", "pop.plan", "pop.meaning",
          "pop.family_stability", "pop.extremism", "pop.host_capacity", "pop.legal_status", "pop.documents",
          "pop.in_care", "pop.prison", "pop.municipality", "pop.ll_file", "world.tie_freshness", "world.ll_met")
@@ -91,6 +92,7 @@ def discharge(model, mask: np.ndarray, conditional: bool, from_prison: bool = Tr
         return
     at.put(pop.ever_released, True)
     at.put(pop.release_month, model.month)
+    at.put(pop.first_release_month, model.month, where=of(pop.first_release_month) == NONE)  # recidivism's clock
     at.put(pop.rel_housed, housing == STABLE)
     at.put(pop.rel_documented, documents)
     at.put(pop.rel_care, in_care)
