@@ -29,24 +29,43 @@ class ParameterError(ValueError):
 class Prior:
     """What is plausible for an uncertainty: a triangular distribution over [low, high] whose mode is the default
     (on a log scale for ``log-triangular``: a median at the default for rates known only to a factor), and its basis:
-    a row of docs/calibration-targets.csv, an effect size from a named study, or an assumption with its reasoning."""
+    a row of docs/calibration-targets.csv, an effect size from a named study, or an assumption with its reasoning.
+    ``mode`` is set only where a named study puts the most plausible value elsewhere than the default."""
 
     low: float
     high: float
     basis: str
     shape: str = "triangular"  # triangular | log-triangular
+    mode: float | None = None  # None: the parameter's default
 
-    def draw(self, u: np.ndarray, mode: float) -> np.ndarray:
+    def draw(self, u: np.ndarray, default: float) -> np.ndarray:
         """Values for uniforms ``u`` (inverse distribution function)."""
+        mode = default if self.mode is None else self.mode
         log = self.shape == "log-triangular"
         a, b, c = (np.log(x) for x in (self.low, self.high, mode)) if log else (self.low, self.high, mode)
         below = (c - a) / (b - a) if b > a else 1.0
         x = np.where(u < below, a + np.sqrt(u * (b - a) * (c - a)), b - np.sqrt((1.0 - u) * (b - a) * (b - c)))
         return np.exp(x) if log else x
 
+    def density(self, x: np.ndarray, default: float) -> np.ndarray:
+        """Probability density at ``x`` (0 outside [low, high]); calibration's importance weights use it."""
+        mode = default if self.mode is None else self.mode
+        log = self.shape == "log-triangular"
+        x = np.asarray(x, dtype=float)
+        inside = (x >= self.low) & (x <= self.high) & (x > 0 if log else True)
+        z = np.log(np.where(inside, x, 1.0)) if log else x
+        a, b, c = (np.log(v) for v in (self.low, self.high, mode)) if log else (self.low, self.high, mode)
+        if b <= a:
+            return np.where(inside, np.inf, 0.0)
+        rising = np.divide(2.0 * (z - a), (b - a) * (c - a), out=np.zeros_like(z), where=(z < c) & (c > a))
+        falling = np.divide(2.0 * (b - z), (b - a) * (b - c), out=np.zeros_like(z), where=(z >= c) & (b > c))
+        pdf = np.where(z < c, rising, falling)
+        return np.where(inside, pdf / np.where(log, np.where(inside, x, 1.0), 1.0), 0.0)
+
     def describe(self) -> str:
         scale = " (log scale)" if self.shape == "log-triangular" else ""
-        return f"triangular{scale} on [{_fmt(self.low)}, {_fmt(self.high)}], mode at the default"
+        where = "the default" if self.mode is None else _fmt(self.mode)
+        return f"triangular{scale} on [{_fmt(self.low)}, {_fmt(self.high)}], mode at {where}"
 
 
 @dataclass(frozen=True)
@@ -439,34 +458,57 @@ CHANGES: dict[str, str] = {
                      "admin_friction"), "scale"),
 }
 
-_BERGHUIS = "reentry_programmes_or"  # Berghuis 2018: OR 0.89 (0.74-1.07): support effects are modest; none is plausible
-_NONE_PLAUSIBLE = "assumption: the protective effect may be absent, so the range starts at none"
-_HARM_PLAUSIBLE = "assumption: this harm may be absent or twice the default; the range starts at none"
+# Named studies behind the effect priors (docs/VALIDATION.md lists them with what each says).
+_BERGHUIS = ("reentry_programmes_or: Berghuis 2018 (J. Exp. Criminology), reentry programmes OR 0.89 (95% CI 0.74-1.07), "
+             "read as the share of reoffending removed (1 - OR): 0.11, from -0.07 (mild harm) to 0.26")
+_LIPSEY = ("Landenberger & Lipsey 2005 (J. Exp. Criminology 1): cognitive-behavioural programmes OR 1.53, about 25% less "
+           "recidivism at best; Berghuis 2018 (reentry_programmes_or) 0.89 (0.74-1.07): from none to the default's "
+           "double at most")
+_VISHER = ("Visher, Winterfield & Coggeshall 2005 (J. Exp. Criminology 1): community employment programmes for "
+           "ex-offenders did not reduce rearrest: from none to twice the default")
+_DUWE = ("Duwe & Clark 2013 (Criminal Justice Policy Review 24): any visit lowered the reconviction hazard by 13% and "
+         "technical revocations by 25%; visits_any (Bales & Mears 2008): protective, modest: from none to twice the default")
+_STRANG = ("Strang et al. 2013 (Campbell Systematic Reviews 2013:12): restorative justice conferences lower repeat "
+           "offending modestly (d = 0.155); Berghuis 2018 (reentry_programmes_or): from none to twice the default")
+_TOLAN = ("Tolan et al. 2013 (Campbell Systematic Reviews 2013:10): mentoring lowers delinquency modestly "
+          "(d about 0.2): from none to twice the default")
+_RENZEMA = ("Renzema & Mayo-Wilson 2005 (J. Exp. Criminology 1): no evidence that electronic monitoring lowers "
+            "reoffending; its harms are stated as assumptions: from none to twice the default")
+_PETROSINO = ("Petrosino, Turpin-Petrosino & Guckenburg 2010 (Campbell Systematic Reviews 2010:1): formal processing "
+              "raised later offending (labelling); this harm may be absent or twice the default")
+_MEARS = ("Mears & Bales 2009 (Criminology 47): supermax isolation went with more violent recidivism: the wing's "
+          "harms may be absent or twice the default")
+_NONE_PLAUSIBLE = ("assumption: no study measures this pathway; Berghuis 2018 (reentry_programmes_or) says support "
+                   "effects are modest and may be nil, so the range runs from none to twice the default")
+_HARM_PLAUSIBLE = "assumption: no study measures this harm; it may be absent or twice the default"
 _RATE = "assumption: a monthly rate known only to a factor of two either way"
 # Priors of the uncertainties that do not follow the default rule (_default_prior).
 PRIORS: dict[str, Prior] = {
-    # protective and support effects: none is plausible, slight harm where the literature allows
-    "supervision_deterrence": Prior(-0.1, 0.6, "assumption: supervision's deterrence is contested (intensive supervision "
-                                    "studies find no drop in re-offending): from slight harm to twice the default"),
-    "monitoring_deterrence": Prior(-0.1, 0.4, "assumption: police attention may deter or provoke: from slight harm to twice the default"),
+    # protective and support effects: none is plausible, mild harm where the literature allows
+    "supervision_deterrence": Prior(-0.07, 0.35, "Petersilia & Turner 1993 (Crime and Justice 17): intensive "
+                                    "supervision did not lower rearrest and raised technical violations; " + _BERGHUIS +
+                                    "; the default 0.3 lies near the top", mode=0.11),
+    "monitoring_deterrence": Prior(-0.1, 0.4, "assumption: no study of police monitoring of released extremists; "
+                                   "attention may deter or provoke (" + _PETROSINO.split(":")[0] + "): from mild harm "
+                                   "to twice the default"),
     "monitoring_support": Prior(0.0, 0.6, _NONE_PLAUSIBLE),
     "monitoring_contact_cut": Prior(0.0, 0.6, _NONE_PLAUSIBLE),
     "monitoring_detection": Prior(0.0, 0.6, _NONE_PLAUSIBLE),
     "isolation_containment": Prior(0.0, 0.95, "assumption: wings may contain little (contacts continue) or almost all"),
-    "programme_disengagement": Prior(0.0, 0.06, _BERGHUIS),
-    "programme_meaning_gain": Prior(0.0, 0.08, _BERGHUIS),
-    "supervision_help": Prior(0.0, 1.0, _BERGHUIS),
-    "support_help": Prior(0.0, 1.0, _BERGHUIS),
-    "network_access_gain": Prior(0.0, 1.6, _NONE_PLAUSIBLE),
-    "ll_tie_gain": Prior(0.0, 0.24, _BERGHUIS),
-    "ll_admin_friction_cut": Prior(0.0, 1.0, _BERGHUIS),
-    "ll_case_gain": Prior(0.0, 0.6, _BERGHUIS),
+    "programme_disengagement": Prior(0.0, 0.06, _LIPSEY),
+    "programme_meaning_gain": Prior(0.0, 0.08, _LIPSEY),
+    "supervision_help": Prior(0.0, 1.0, _BERGHUIS + "; from none to twice the default"),
+    "support_help": Prior(0.0, 1.0, _BERGHUIS + "; from none to twice the default"),
+    "network_access_gain": Prior(0.0, 1.6, _TOLAN),
+    "ll_tie_gain": Prior(0.0, 0.24, _TOLAN),
+    "ll_admin_friction_cut": Prior(0.0, 1.0, _STRANG),
+    "ll_case_gain": Prior(0.0, 0.6, _STRANG),
     "ll_session_justice": Prior(0.35, 0.95, "assumption: sessions may be felt as control (below 0.5: harm) or as fair"),
-    "family_day_effect": Prior(0.0, 1.0, _NONE_PLAUSIBLE),
+    "family_day_effect": Prior(0.0, 1.0, _DUWE),
     "family_support_hosting": Prior(0.0, 0.6, _NONE_PLAUSIBLE),
-    "contact_stability_gain": Prior(0.0, 0.1, "visits_any: visits near release are protective, effects modest"),
+    "contact_stability_gain": Prior(0.0, 0.1, _DUWE),
     "trauma_care_effect": Prior(0.0, 1.0, _NONE_PLAUSIBLE),
-    "job_file_gain": Prior(0.0, 1.0, _NONE_PLAUSIBLE),
+    "job_file_gain": Prior(0.0, 1.0, _VISHER),
     "counsel_referral": Prior(0.0, 1.0, _NONE_PLAUSIBLE),
     "family_file_effect": Prior(0.0, 1.0, _NONE_PLAUSIBLE),
     "narrative_efficacy": Prior(0.0, 1.0, "assumption: counter-narratives may not reach the public at all"),
@@ -479,22 +521,25 @@ PRIORS: dict[str, Prior] = {
     "progress_validity": Prior(0.0, 1.0, "assumption: whether progress in prison reflects lower extremism is unknown"),
     "guideline_regime": Prior(-0.2, 0.2, "assumption: shared guidelines may settle harsher or milder than the average"),
     # harmful pathways: none to twice the default
-    "wing_contagion": Prior(0.0, 0.6, _HARM_PLAUSIBLE),
+    "wing_contagion": Prior(0.0, 0.6, _MEARS),
+    "isolation_contact_cut": Prior(0.3, 0.9, _MEARS),
     "family_extremist_share": Prior(0.0, 0.06, _HARM_PLAUSIBLE),
     "priority_backlash": Prior(0.0, 0.06, _HARM_PLAUSIBLE),
     "narrative_backfire": Prior(0.0, 0.06, _HARM_PLAUSIBLE),
     "trauma_care_time": Prior(0.0, 0.6, _HARM_PLAUSIBLE),
-    "ll_labelling": Prior(0.0, 0.15, _HARM_PLAUSIBLE),
+    "ll_labelling": Prior(0.0, 0.15, _PETROSINO),
     "ll_staff_time": Prior(0.0, 1.0, _HARM_PLAUSIBLE),
     "meeting_staff_time": Prior(0.0, 1.0, _HARM_PLAUSIBLE),
-    "monitoring_stigma": Prior(0.0, 0.3, _HARM_PLAUSIBLE),
-    "em_stigma": Prior(0.0, 0.2, _HARM_PLAUSIBLE),
+    "monitoring_stigma": Prior(0.0, 0.3, _PETROSINO),
+    "em_stigma": Prior(0.0, 0.2, _RENZEMA),
     "family_work_referral": Prior(0.0, 0.04, _HARM_PLAUSIBLE),
     "stigma_loss_effect": Prior(0.0, 1.0, _HARM_PLAUSIBLE),
-    "em_breach_effect": Prior(0.0, 2.0, _HARM_PLAUSIBLE),
-    # calibrated hazards: within a factor 1.5 of the values that meet the record
-    "terror_hazard": Prior(0.00005 / 1.5, 0.00005 * 1.5, "terror_reconviction", "log-triangular"),
-    "any_hazard": Prior(0.0008 / 1.5, 0.0008 * 1.5, "general_reincarceration", "log-triangular"),
+    "em_breach_effect": Prior(0.0, 2.0, _RENZEMA),
+    # hazards fitted by `run.py calibrate`: the record decides, so the prior is wide (a factor 3 either way)
+    "terror_hazard": Prior(0.00005 / 3, 0.00005 * 3, "terror_reconviction; terror_reengagement: fitted to them by "
+                           "calibration, so the prior spans a factor 3 either way", "log-triangular"),
+    "any_hazard": Prior(0.0008 / 2, 0.0008 * 2, "general_reincarceration (all Belgian releasees, context only): "
+                        "returnees re-offend less, by a factor unknown within 2", "log-triangular"),
     # log-hazard effects of deficits: from none to twice the default
     **{name: Prior(0.0, 2 * d, "assumption: a deficit's effect on offending may be nil or twice the default")
        for name, d in (("need_effect", 1.0), ("trust_effect", 0.8), ("meaning_effect", 0.8), ("prosocial_effect", 1.0),
