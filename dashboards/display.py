@@ -9,7 +9,8 @@ from model.outcomes import OUTCOMES
 from .i18n import number, t
 
 _SHARE_UNITS = {"community": "unit.share_community", "arrived": "unit.share_arrived", "released": "unit.share_released",
-                "detention": "unit.share_detention", "convicted": "unit.share_convicted"}
+                "detention": "unit.share_detention", "convicted": "unit.share_convicted",
+                "released_12m": "unit.share_released_12m", "released_24m": "unit.share_released_24m"}
 _EVENT_UNITS = {"coordination_meetings": "unit.meetings", "living_lab_sessions": "unit.sessions"}  # counts that are not people
 _SPREADS = ("access_spread_prisons", "housing_spread_municipalities")  # standard deviations of shares between places
 _RATIOS = ("prison_density", "staff_per_detainee", "agency_workload")  # means over places of a ratio, not a 0-1 score
@@ -39,6 +40,8 @@ def unit(outcome: str) -> Unit:
         return Unit(1.0, _EVENT_UNITS[outcome], _EVENT_UNITS[outcome], 1)
     if outcome in _RATIOS:
         return Unit(1.0, "unit.ratio", "unit.ratio", 2)
+    if o.kind == "rate":  # events per 100 person-years at risk
+        return Unit(1.0, "unit.per_100_person_years", "unit.per_100_person_years", 2)
     if o.kind == "mean":
         return Unit(1.0, "unit.score", "unit.score", 3)
     return Unit(1.0, "unit.people", "unit.people", 1)

@@ -7,7 +7,9 @@ count the people in Belgium and in view (or those in the community); ``*_cohort`
 count the same numerators over the whole arrived cohort, where detention, removal, the
 other exits and loss of contact are competing states of their own, so no exit from a
 denominator can raise them. Offences (``reoffended_*``) are model truth; reconvictions
-(``reconvicted_*``) are what the record counts.
+(``reconvicted_*``) are what the record counts. ``*_after_release`` columns count reconvictions
+as recidivism studies do: from the first release from prison, within a fixed window
+(1 or 2 years, over those released at least that long ago) or per 100 person-years at risk.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pandas as pd
 from . import kernels
 from .arrays import group_sum, ratio
 from .calendar import month_to_date
+from .constants import FOLLOW_UP_1Y_MONTHS, FOLLOW_UP_2Y_MONTHS, MONTHS_PER_YEAR, NONE, RATE_PERSON_YEARS
 from .state import (CITIZENSHIP_NAMES, DEAD, DEPARTED, ELECTRONIC_MONITORING, EMIGRATED, LIMITED_DETENTION, LOST,
                     REMOVED, STABLE, TRANSFERRED)
 from .submodels.community import admin_clarity
@@ -29,15 +32,18 @@ from .submodels.community import admin_clarity
 class Outcome:
     name: str
     label: str
-    kind: str  # count | share | mean
-    denominator: str  # for shares and means: who is counted
+    kind: str  # count | share | mean | rate (events per 100 person-years)
+    denominator: str  # for shares, means and rates: who is counted (for a rate: their months at risk)
     higher_is_better: bool | None = None
 
 
 # Denominators: community = in Belgium outside prison; present = in Belgium and in view (detained or not);
 # arrived = everyone who has arrived (the fixed cohort: exits included); released = everyone released at least
 # once; housed_after_release = those who found stable housing after a release; detention = detainees;
-# convicted = everyone convicted at least once.
+# convicted = everyone convicted at least once; released_12m / released_24m = first released from prison at least
+# 12 / 24 months before this month; risk_months_after_release = months at risk since the first release (a weight,
+# not a head count: a rate's value per person is its events x 1200 / its months, so the ratio of the sums is
+# events per 100 person-years).
 PERSON_OUTCOMES: tuple[Outcome, ...] = (
     Outcome("arrived", "Returnees arrived", "count", "-"),
     Outcome("in_detention", "In detention (incl. limited detention)", "count", "-"),
@@ -97,6 +103,15 @@ PERSON_OUTCOMES: tuple[Outcome, ...] = (
     Outcome("share_removed_cohort", "Removed (of the arrived cohort)", "share", "arrived", None),
     Outcome("share_exited_cohort", "Died, left, transferred or emigrated (of the arrived cohort)", "share", "arrived", None),
     Outcome("share_lost_cohort", "Lost to contact (of the arrived cohort)", "share", "arrived", None),
+    # recidivism as studies report it: from the first release from prison, in a fixed window or per person-time
+    Outcome("reconvicted_1y_after_release",
+            "Reconvicted within 1 year of first release (of those released at least 1 year ago)", "share",
+            "released_12m", False),
+    Outcome("reconvicted_2y_after_release",
+            "Reconvicted within 2 years of first release (of those released at least 2 years ago)", "share",
+            "released_24m", False),
+    Outcome("reconviction_rate_after_release", "Reconvictions after first release (per 100 person-years at risk)",
+            "rate", "risk_months_after_release", False),
 )
 COST_ITEMS = ("detention", "electronic_monitoring", "supervision", "services", "monitoring", "living_lab", "meetings")
 MODEL_OUTCOMES: tuple[Outcome, ...] = (
@@ -130,7 +145,9 @@ GROUPS: tuple[tuple[str, str], ...] = (
 )
 
 
-DENOMINATORS = ("-", "community", "present", "arrived", "released", "housed_after_release", "detention", "convicted")
+DENOMINATORS = ("-", "community", "present", "arrived", "released", "housed_after_release", "detention", "convicted",
+                "released_12m", "released_24m", "risk_months_after_release")
+_PER_RATE_MONTHS = RATE_PERSON_YEARS * MONTHS_PER_YEAR  # events per month at risk -> per 100 person-years
 _DENOMINATOR_OF = np.array([DENOMINATORS.index(o.denominator) for o in PERSON_OUTCOMES], dtype=np.int64)
 _IS_COUNT = np.array([o.kind == "count" for o in PERSON_OUTCOMES])
 _EVERYONE = DENOMINATORS.index("-")
@@ -189,9 +206,16 @@ class Recorder:
         clarity = admin_clarity(pop)
         housed = pop.housing == STABLE
         gone = (custody == DEAD) | (custody == DEPARTED) | (custody == TRANSFERRED) | (custody == EMIGRATED)
+        first_release, first_reconviction = pop.first_release_month, pop.first_reconviction_after_release
+        since_release = np.where(first_release != NONE, model.month - first_release, NONE)
+        to_reconviction = np.where(first_reconviction != NONE, first_reconviction - first_release, NONE)
+        risk_months = pop.risk_months_after_release
         denominators = {"-": np.ones(custody.shape), "community": out, "present": present, "arrived": arrived,
                         "released": released, "housed_after_release": ~np.isnan(pop.months_to_housing),
-                        "detention": detained, "convicted": pop.convicted & arrived}
+                        "detention": detained, "convicted": pop.convicted & arrived,
+                        "released_12m": since_release >= FOLLOW_UP_1Y_MONTHS,
+                        "released_24m": since_release >= FOLLOW_UP_2Y_MONTHS,
+                        "risk_months_after_release": risk_months}
         values = {
             "arrived": arrived, "in_detention": detained, "in_community": out, "removed": custody == REMOVED,
             "stably_housed": housed, "family_stability": pop.family_stability, "admin_clarity": clarity,
@@ -219,6 +243,13 @@ class Recorder:
             "linking_cohort": present * pop.linking, "reintegration_index_cohort": present * index,
             "share_detained_cohort": detained, "share_community_cohort": out, "share_removed_cohort": custody == REMOVED,
             "share_exited_cohort": gone, "share_lost_cohort": custody == LOST,
+            # months from the first release to the first reconviction after it (NONE: none yet); over those whose
+            # window is over (the denominator), so a later reconviction cannot enter an earlier window
+            "reconvicted_1y_after_release": (to_reconviction != NONE) & (to_reconviction <= FOLLOW_UP_1Y_MONTHS),
+            "reconvicted_2y_after_release": (to_reconviction != NONE) & (to_reconviction <= FOLLOW_UP_2Y_MONTHS),
+            # x months at risk (the denominator) = reconvictions x 1200; undefined (outside) with no time at risk
+            "reconviction_rate_after_release": ratio(pop.reconvictions_after_release * _PER_RATE_MONTHS, risk_months,
+                                                     empty=np.nan),
         }
         d, v, undefined = self._dens, self._values, self._undefined
         for j, name in enumerate(DENOMINATORS):
