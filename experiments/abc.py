@@ -27,6 +27,7 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
+NOISE_RHO = 4.0  # a rank correlation this many standard errors (1 / sqrt(n)) from 0 is not chance among ~100 tried
 # simulate(theta: m x d, seeds: m) -> distances (m,), summary statistics (m x k)
 Simulator = Callable[[np.ndarray, Sequence[int]], tuple[np.ndarray, np.ndarray]]
 
@@ -46,12 +47,13 @@ class Settings:
     particles: int = 400  # accepted particles per generation
     first: int = 2000  # prior simulations of generation 0 (also used to choose the calibrated coordinates)
     quantile: float = 0.5  # a generation's tolerance: this quantile of the previous one's distances
-    epsilon_min: float = 1.0  # stop once the tolerance is at or below this (1: within the stated tolerances)
+    epsilon_min: float = 1.0  # the final tolerance (1: within the stated tolerances together)
+    min_ess: float = 0.5  # at the final tolerance, generations go on until the weights' ESS is this share of particles
     min_acceptance: float = 0.03  # stop when a generation accepts fewer of its proposals than this
     budget: int = 12000  # simulations in all, generation 0 included
     chunk: int = 256  # proposals simulated together
     max_calibrated: int = 12  # coordinates perturbed by the kernel at most
-    min_correlation: float = 0.1  # |Spearman rho| with a target's deviation that makes a coordinate calibrated
+    min_correlation: float = 0.1  # |Spearman rho| with a target's deviation that makes a coordinate calibrated, at least
     generations: int = 12  # at most
 
 
@@ -106,7 +108,8 @@ def choose_calibrated(theta: np.ndarray, deviations: np.ndarray, candidates: np.
         strength = np.maximum(strength, np.abs(spearman(theta[ok], deviations[ok, k])))
     strength[~candidates] = 0.0
     order = np.argsort(-strength, kind="stable")
-    chosen = [j for j in order[: settings.max_calibrated] if strength[j] >= settings.min_correlation]
+    floor = max(settings.min_correlation, NOISE_RHO / np.sqrt(max(ok.sum(), 1)))  # above chance among many
+    chosen = [j for j in order[: settings.max_calibrated] if strength[j] >= floor]
     return np.array(sorted(chosen), dtype=np.int64)
 
 
@@ -161,8 +164,9 @@ def resample(g: Generation, n: int, seed: int) -> np.ndarray:
 
 
 def distance(deviations: np.ndarray) -> np.ndarray:
-    """Root mean square of the targets' deviations in units of their tolerances (inf where one is undefined)."""
-    d = np.sqrt(np.mean(np.square(deviations), axis=1))
+    """Euclidean norm of the targets' deviations in units of their tolerances (inf where one is undefined): at most 1
+    means within the stated tolerances together."""
+    d = np.sqrt(np.sum(np.square(deviations), axis=1))
     return np.where(np.isfinite(d), d, np.inf)
 
 
@@ -240,8 +244,9 @@ def _chunk(store: Store, key: str, make: Callable[[], np.ndarray], simulate: Sim
 def run(simulate: Simulator, prior: PriorSet, d: int, candidates: np.ndarray, settings: Settings, seed: int,
         store: Store, log: Callable[[str], None] = lambda _: None,
         on_chunk: Callable[[int], None] = lambda _: None) -> Result:
-    """Generations until the tolerance reaches ``epsilon_min``, acceptance falls below ``min_acceptance``, the budget
-    or the generation count runs out. ``candidates`` marks the coordinates the kernel may move (real-valued ones)."""
+    """Generations until the tolerance reaches ``epsilon_min`` with an effective sample size of at least ``min_ess``
+    (generations at the final tolerance move the particles closer to the posterior and even out their weights),
+    acceptance falls below ``min_acceptance``, or the budget or the generation count runs out. ``candidates`` marks the coordinates the kernel may move (real-valued ones)."""
     s = settings
     if s.first < s.particles or s.budget < s.first:
         raise ValueError(f"calibration settings: need particles <= first <= budget (got {s.particles}, {s.first}, "
@@ -256,14 +261,16 @@ def run(simulate: Simulator, prior: PriorSet, d: int, candidates: np.ndarray, se
     dev0 = np.concatenate([p["deviations"] for p in parts])
     stats0 = np.concatenate([p["stats"] for p in parts])
     dist0 = distance(dev0)
-    best = np.argsort(dist0, kind="stable")[: s.particles]
-    g = Generation(0, float(dist0[best[-1]]), theta0[best], np.full(len(best), 1.0 / len(best)), dist0[best],
-                   stats0[best], s.first)
+    # rejection ABC: the best ``particles`` draws, or every draw within ``epsilon_min`` if there are more
+    epsilon0 = max(float(np.sort(dist0)[s.particles - 1]), s.epsilon_min)
+    best = np.flatnonzero(dist0 <= epsilon0)
+    g = Generation(0, epsilon0, theta0[best], np.full(len(best), 1.0 / len(best)), dist0[best], stats0[best], s.first)
     columns = choose_calibrated(theta0, dev0, candidates, s)
-    log(f"generation 0: {s.first} prior draws, tolerance {g.epsilon:.3g}; calibrated: {len(columns)} coordinates")
+    log(f"generation 0: {s.first} prior draws, {len(best)} within tolerance {g.epsilon:.3g}; "
+        f"{len(columns)} coordinates informed by the targets")
     generations, used, stopped = [g], s.first, "generations"
     for t in range(1, s.generations):
-        if g.epsilon <= s.epsilon_min:
+        if g.epsilon <= s.epsilon_min and g.ess >= s.min_ess * len(g.weights):
             stopped = "tolerance reached"
             break
         if not len(columns):
@@ -301,6 +308,7 @@ def run(simulate: Simulator, prior: PriorSet, d: int, candidates: np.ndarray, se
             f"{used} simulations in all")
     else:
         stopped = "generations"
-    if generations[-1].epsilon <= s.epsilon_min and stopped == "generations":
+    last = generations[-1]
+    if stopped == "generations" and last.epsilon <= s.epsilon_min and last.ess >= s.min_ess * len(last.weights):
         stopped = "tolerance reached"
     return Result(generations, columns, used, stopped, theta0, dev0, stats0)

@@ -1,161 +1,256 @@
-"""How the baseline meets the published Belgian figures of ``docs/calibration-targets.csv``.
+"""Calibration: the registry's priors conditioned on the published Belgian figures (ABC-SMC).
 
-Every target either enters the model (a parameter's ``source``, or the calendar record), is
-compared with an outcome of the baseline over seeded replications (``CHECKS``), or is
-stated to lie outside the model (``NOT_MODELLED``); a test fails on a target that is none
-of these. A comparison reports the model's median and 10-90% band, and a verdict:
-``consistent`` when the target lies in the band (or within ``TOLERANCE`` of the median),
-for an upper bound when the median stays at or below it; ``context`` figures describe
-other populations and are shown beside the model, never judged.
+``calibrate`` fits the rows of ``docs/calibration-targets.csv`` marked ``calibration`` (their
+checks in ``targets.CHECKS``, their tolerances in the table) by ABC-SMC (``abc``) over every
+uncertainty of the registry, on the batched engine, in a results folder it can resume. Its
+result is a posterior ensemble: equally weighted parameter sets with their provenance. The
+ensemble shipped in ``experiments/posterior/`` (written there by ``calibrate --adopt``) is what
+``--uncertainty posterior`` draws from; the registry's defaults never change by themselves.
 """
 
 from __future__ import annotations
 
-import csv
-from dataclasses import dataclass
+import datetime as dt
+import hashlib
+import json
+import shutil
+from concurrent.futures import Executor
 from pathlib import Path
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import pandas as pd
+from tqdm import tqdm
 
-from model.calendar import DEFAULT_MONTHS, date_to_month, month_to_date
-from model.outcomes import GROUPS
+from model import __version__, api
 from model.parameters import REGISTRY
 
-from .compare import compare
+from . import abc, store
+from .batch import executor_for
+from .runner import Task, draw_priors, run_tasks, uncertain_parameters
+from .targets import BY_TARGET, Check, deviation, fitted, measure, months_needed
 
-TARGETS = Path(__file__).resolve().parents[1] / "docs" / "calibration-targets.csv"
-END = month_to_date(DEFAULT_MONTHS - 1)
-TOLERANCE = 0.05  # relative distance of the median from a target still counted as consistent
-RELATIONS = ("equals", "at_most", "context")
-# targets that set the calendar record (model/calendar.py) rather than a parameter
-RECORD = ("returned_2018", "returned_2022", "repatriated_women", "prison_density_2015", "prison_density_2023",
-          "overcrowding_2024", "inmates_2025")
-NOT_MODELLED = {
-    "departed": "departures are before the model starts; only returnees are modelled",
-    "fighters_per_million": "a European comparison, context for the brief",
-    "drad_ex_places": "wing placement is a share of sentenced men (isolation_share), not a capacity in places",
-    "reentry_programmes_or": "programmes act through meaning and motivation; the implied odds ratio is not measured yet",
-    "cost_detainee_day_2010": "context for the staff share of a detainee-day (staff_share_2010); the model uses 2017's cost",
-}
+SHIPPED = Path(__file__).resolve().parent / "posterior"
+POSTERIOR_STREAM = 0x9057  # mixed into the root seed: which ensemble member each replicate takes
+METHOD = ("ABC-SMC (population Monte Carlo, Beaumont et al. 2009) with quantile tolerances (Del Moral et al. 2012); "
+          "distance: the Euclidean norm of the deviations from the targets in units of their stated tolerances")
 
 
-@dataclass(frozen=True)
-class Check:
-    """A target compared with a baseline outcome (or a sum: ``a+b``) at a date, or its change since ``since``."""
+class RegistryPriors:
+    """The priors of the registry's uncertainties as one independent set (``abc.PriorSet``)."""
 
-    target: str
-    outcome: str
-    date: str
-    relation: str
-    since: str | None = None
-    group: str | None = None
-    note: str = ""
+    def __init__(self, names: Sequence[str]):
+        self.names = list(names)
+        self.params = [REGISTRY[n] for n in self.names]
 
+    def sample(self, u: np.ndarray) -> np.ndarray:
+        out = np.empty_like(u, dtype=float)
+        for j, p in enumerate(self.params):
+            value = np.clip(p.prior.draw(u[:, j], p.default), p.low, p.high)
+            out[:, j] = np.round(value) if p.kind == "int" else value
+        return out
 
-CHECKS: tuple[Check, ...] = (
-    Check("returned_2018", "arrived", "2018-12", "equals", note="adults arrived by the end of 2018"),
-    Check("returned_2022", "arrived", "2022-06", "equals", note="adults arrived by the second repatriation flight"),
-    Check("repatriated_women", "arrived", "2022-06", "equals", since="2021-06", group="woman",
-          note="women arriving from July 2021 to June 2022 (the two flights)"),
-    Check("prison_density_2015", "prison_density", "2015-06", "equals"),
-    Check("prison_density_2023", "prison_density", "2023-01", "equals"),
-    Check("overcrowding_2024", "prison_density", "2024-03", "equals"),
-    Check("reintegrable", "in_community+in_detention", "2025-06", "equals",
-          note="model: returnees present in Belgium and in view (detained or in the community); removed, dead, "
-               "departed, transferred, emigrated and lost to contact excluded; source: an estimate of how many "
-               "could be reintegrated"),
-    Check("terror_reconviction", "reconvicted_terror_convicted", END, "equals",
-          note="like for like in what is counted: reconvictions for a new terrorism offence, over those ever "
-               "convicted. Stated differences: returnees only (source: all 557 Belgian terrorism convicts), and the "
-               "window runs to 2030, not 2020, because most returnees were still in prison in 2020 while the "
-               "source's convicts had years at liberty; by 2020 the model's share is far lower"),
-    Check("terror_reengagement", "reoffended_terror_cum", "2020-12", "at_most",
-          note="an upper bound that also counts re-engagement without conviction: compared with terrorism "
-               "offences committed (model truth) up to 2020, over all arrived returnees"),
-    Check("nationality_stripping", "withdrawn", "2022-12", "at_most",
-          note="model: nationality and residence withdrawals of returnees; source: all nationality withdrawals"),
-    Check("general_reincarceration", "reincarcerated_cum", END, "context",
-          note="all Belgian releasees 2003-2005: not the returnee rate"),
-    Check("general_reconviction", "reconvicted_any_cum", END, "context",
-          note="reconvictions of all Belgian releasees of 1995 (followed to 2013): not the returnee rate"),
-)
+    def density(self, theta: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        pdf = np.ones(len(theta))
+        for j in columns:
+            p = self.params[j]
+            pdf *= p.prior.density(theta[:, j], p.default)
+        return pdf
+
+    def real(self) -> np.ndarray:
+        """Coordinates a Gaussian kernel may move (integers are drawn from their priors)."""
+        return np.array([p.kind == "real" for p in self.params])
+
+    def overrides(self, row: np.ndarray) -> dict[str, Any]:
+        return {p.name: int(v) if p.kind == "int" else float(v) for p, v in zip(self.params, row)}
 
 
-def targets(path: Path = TARGETS) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+def fitted_checks() -> list[tuple[Check, float, float]]:
+    """(check, published value, tolerance) of every fitted target."""
+    return [(BY_TARGET[t["id"]], float(t["value"]), float(t["tolerance"])) for t in fitted()]
 
 
-def inputs() -> dict[str, list[str]]:
-    """Target id -> the parameters (or the calendar record) it initialises."""
-    used: dict[str, list[str]] = {}
-    for p in REGISTRY.values():
-        used.setdefault(p.source, []).append(p.name)
-    for target in RECORD:
-        used.setdefault(target, []).append("calendar record")
-    return used
+def statistics(outputs: Sequence[Any], checks: Sequence[Check]) -> np.ndarray:
+    """runs x checks: each check measured on each run's output."""
+    overall = np.stack([o.overall for o in outputs])
+    by_group = np.stack([o.by_group for o in outputs])
+    return np.stack([measure(c, overall, by_group, api.COLUMNS, api.GROUP_COLUMNS) for c in checks], axis=1)
 
 
-def measure(check: Check, overall: np.ndarray, by_group: np.ndarray, columns: tuple[str, ...],
-            group_columns: tuple[str, ...]) -> np.ndarray:
-    """The checked quantity in every replicate (overall: reps x months x outcomes; by_group: reps x groups x ...)."""
-    names = check.outcome.split("+")
-    if check.group is None:
-        series = overall[:, :, [columns.index(n) for n in names]].sum(axis=-1)
+def simulator(priors: RegistryPriors, fits: Sequence[tuple[Check, float, float]], months: int,
+              pool: Executor | None, workers: int, scenario: str = "baseline") -> abc.Simulator:
+    """The baseline run at each parameter set and seed, measured against the fitted targets."""
+    base = api.scenario_with(scenario)
+
+    def simulate(theta: np.ndarray, seeds: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        tasks = [Task(base.with_values(priors.overrides(row)), seed, months) for row, seed in zip(theta, seeds)]
+        outputs: dict[int, Any] = dict(run_tasks(tasks, workers=workers, executor=pool, progress=False))
+        stats = statistics([outputs[i] for i in range(len(tasks))], [c for c, _, _ in fits])
+        dev = np.stack([deviation(c.relation, stats[:, k], value, tol) for k, (c, value, tol) in enumerate(fits)], axis=1)
+        return dev, stats
+
+    return simulate
+
+
+def identity(settings: abc.Settings, seed: int, priors: RegistryPriors, fits) -> dict[str, Any]:
+    """What defines a calibration: resuming with any of it changed is refused."""
+    return {
+        "model_version": __version__, "seed": seed, "settings": settings.__dict__,
+        "targets": [{"id": c.target, "value": v, "tolerance": tol} for c, v, tol in fits],
+        "priors": prior_fingerprint(priors.names),
+    }
+
+
+def prior_fingerprint(names: Sequence[str]) -> str:
+    text = json.dumps([[n, REGISTRY[n].default, REGISTRY[n].prior.__dict__] for n in names], default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def _claim(out: Path, ident: dict[str, Any]) -> None:
+    path = out / "calibration.json"
+    if path.is_file():
+        try:
+            held = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise store.ResultsError(f"{path}: not a readable calibration record ({exc}); use another --out") from None
+        changed = [k for k in ident if held.get(k) != ident[k]]
+        if changed:
+            raise store.ResultsError(f"{out}: holds a calibration with other {', '.join(changed)}; resume it with the "
+                                     "same settings, or use another --out")
     else:
-        g = [name for _, name in GROUPS].index(check.group)
-        series = by_group[:, g][..., [group_columns.index(n) for n in names]].sum(axis=-1)
-    value = series[:, date_to_month(check.date)]
-    return value - series[:, date_to_month(check.since)] if check.since else value
+        api.write_json(ident, path)
 
 
-def verdict(relation: str, target: float, median: float, p10: float, p90: float) -> str:
-    if relation == "context":
-        return "context"
-    if relation == "at_most":
-        return "consistent" if median <= target else "model higher"
-    if p10 <= target <= p90 or abs(median - target) <= TOLERANCE * abs(target):
-        return "consistent"
-    return "model higher" if median > target else "model lower"
+def calibrate(out: Path, settings: abc.Settings = abc.Settings(), seed: int = 0, workers: int = 1,
+              dask: str | None = None, progress: bool = True, log: Callable[[str], None] = print) -> dict[str, Path]:
+    """Fit the priors to the published targets in ``out`` (resumable); write the posterior ensemble there."""
+    priors = RegistryPriors(uncertain_parameters())
+    fits = fitted_checks()
+    months = months_needed([c for c, _, _ in fits])
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "chunks").mkdir(exist_ok=True)
+    with store.writer(out):
+        ident = identity(settings, seed, priors, fits)
+        _claim(out, ident)
+        bar = tqdm(total=settings.budget, desc="calibrate", unit="run", disable=not progress, dynamic_ncols=True)
+        with executor_for(workers, dask) as pool:
+            result = abc.run(simulator(priors, fits, months, pool, workers), priors, len(priors.names), priors.real(),
+                             settings, seed, abc.FolderStore(out / "chunks"), log=lambda m: bar.write(m) if progress
+                             else log(m), on_chunk=bar.update)
+        bar.close()
+        log("calibrated (moved by the kernel): " + (", ".join(priors.names[j] for j in result.calibrated) or "none"))
+        return write_result(out, result, priors, fits, ident)
 
 
-def run(reps: int = 20, seed: int = 0, workers: int = 1, progress: bool = True) -> pd.DataFrame:
-    """One row per target: how it enters or meets the model, and for checks the baseline's median and band."""
-    c = compare(["baseline"], reps=reps, seed=seed, months=DEFAULT_MONTHS, workers=workers, progress=progress)
-    checks = {check.target: check for check in CHECKS}
-    used = inputs()
+def write_result(out: Path, result: abc.Result, priors: RegistryPriors, fits, ident: dict[str, Any]) -> dict[str, Path]:
+    """posterior.csv (the equally weighted ensemble), generations.csv, and provenance.json."""
+    g = result.last
+    rows = abc.resample(g, len(g.weights), ident["seed"])
+    ensemble = pd.DataFrame(g.theta[rows], columns=priors.names)
+    for p in priors.params:
+        if p.kind == "int":
+            ensemble[p.name] = ensemble[p.name].round().astype(int)
+    ensemble.insert(0, "member", np.arange(len(ensemble)))
+    paths = {"posterior.csv": out / "posterior.csv", "generations.csv": out / "generations.csv",
+             "provenance.json": out / "provenance.json"}
+    api.write_csv(ensemble, paths["posterior.csv"])
+    api.write_csv(pd.DataFrame([{"generation": x.t, "tolerance": x.epsilon, "simulations": x.simulations,
+                                 "acceptance": x.acceptance, "ess": x.ess} for x in result.generations]),
+                  paths["generations.csv"])
+    calibrated = [priors.names[j] for j in result.calibrated]
+    moved = movement(priors, result.prior_theta, g.theta[rows], calibrated)
+    api.write_json({
+        "method": METHOD, "created": dt.date.today().isoformat(), **ident,
+        "simulations": result.simulations, "stopped": result.stopped, "final_tolerance": g.epsilon,
+        "generations": len(result.generations), "members": len(ensemble),
+        "calibrated": calibrated, "effective_sample_size": g.ess,
+        "targets_in_ensemble": {c.target: _quantiles(g.stats[rows, k]) for k, (c, _, _) in enumerate(fits)},
+        "moved": moved,
+    }, paths["provenance.json"])
+    return paths
+
+
+def _quantiles(x: np.ndarray) -> dict[str, float]:
+    q = np.nanquantile(x, [0.025, 0.5, 0.975]) if np.isfinite(x).any() else [np.nan] * 3
+    return {"p2.5": float(q[0]), "median": float(q[1]), "p97.5": float(q[2])}
+
+
+def movement(priors: RegistryPriors, prior_theta: np.ndarray, posterior_theta: np.ndarray,
+             calibrated: Sequence[str]) -> list[dict[str, Any]]:
+    """Each parameter's prior and posterior median and 95% range: the calibrated ones first, largest narrowing first
+    (the others move by sampling noise only)."""
     rows = []
-    for t in targets():
-        row = {"id": t["id"], "quantity": t["quantity"], "target": float(t["value"]), "unit": t["unit"],
-               "use": t["use"], "source": t["source"], "initialises": ", ".join(used.get(t["id"], []))}
-        check = checks.get(t["id"])
-        if check is not None:
-            values = measure(check, c.overall[0], c.by_group[0], c.columns, c.group_columns)
-            p10, median, p90 = np.percentile(values, [10, 50, 90])
-            row |= {"compared_with": _describe(check), "relation": check.relation, "model_median": median,
-                    "model_p10": p10, "model_p90": p90,
-                    "verdict": verdict(check.relation, row["target"], median, p10, p90), "note": check.note}
-        else:
-            row |= {"compared_with": "", "relation": "", "verdict": "input" if row["initialises"] else "not modelled",
-                    "note": NOT_MODELLED.get(t["id"], "")}
-        rows.append(row)
-    return pd.DataFrame(rows)
+    for j, name in enumerate(priors.names):
+        a, b = _quantiles(prior_theta[:, j]), _quantiles(posterior_theta[:, j])
+        width = a["p97.5"] - a["p2.5"]
+        rows.append({"parameter": name, "prior": a, "posterior": b,
+                     "width_ratio": (b["p97.5"] - b["p2.5"]) / width if width > 0 else 1.0,
+                     "median_shift": (b["median"] - a["median"]) / width if width > 0 else 0.0})
+    return sorted(rows, key=lambda r: (r["parameter"] not in calibrated, r["width_ratio"] - abs(r["median_shift"])))
 
 
-def _describe(check: Check) -> str:
-    who = f" ({check.group})" if check.group else ""
-    return f"{check.outcome}{who} " + (f"from {check.since} to {check.date}" if check.since else f"at {check.date}")
+def adopt(out: Path) -> Path:
+    """Make a finished calibration the shipped posterior (what ``--uncertainty posterior`` draws)."""
+    for name in ("posterior.csv", "provenance.json"):
+        if not (out / name).is_file():
+            raise store.ResultsError(f"{out}: has no {name}; run the calibration to its end first")
+    SHIPPED.mkdir(exist_ok=True)
+    for name in ("posterior.csv", "provenance.json", "generations.csv"):
+        shutil.copyfile(out / name, SHIPPED / name)
+    return SHIPPED
 
 
-def format_table(frame: pd.DataFrame) -> str:
-    """The compared targets for a terminal: target, model median [10-90%], verdict."""
-    shown = frame[frame["compared_with"] != ""]
-    lines = [f"{'target':<26}{'published':>11}{'model median [10-90%]':>32}  verdict", "-" * 84]
-    for _, r in shown.iterrows():
-        band = f"{r.model_median:.3g} [{r.model_p10:.3g}, {r.model_p90:.3g}]"
-        lines.append(f"{r.id:<26}{r.target:>11.4g}{band:>32}  {r.verdict}")
-    n_inputs = int((frame["verdict"] == "input").sum())
-    lines.append(f"{len(shown)} targets compared with the baseline; {n_inputs} more enter the model as inputs only "
-                 f"(see calibration.csv).")
+def ensemble(folder: Path = SHIPPED) -> pd.DataFrame:
+    """The posterior ensemble, one row per member (ResultsError in one line when missing or unreadable)."""
+    path = folder / "posterior.csv"
+    try:
+        frame = pd.read_csv(path)
+    except (OSError, ValueError) as exc:
+        raise store.ResultsError(f"{path}: no readable posterior ensemble ({exc}); run `python run.py calibrate "
+                                 "--adopt`") from None
+    unknown = [c for c in frame.columns if c != "member" and c not in REGISTRY]
+    if unknown or frame.empty:
+        raise store.ResultsError(f"{path}: {'names unknown parameters: ' + unknown[0] if unknown else 'is empty'}; "
+                                 "recalibrate")
+    return frame
+
+
+def draw_posterior(root_seed: int, reps: int, folder: Path = SHIPPED) -> list[dict[str, Any]]:
+    """One ensemble member per replicate (a seeded permutation, cycled), the same whichever scenarios are compared.
+    An uncertainty the ensemble lacks (declared after the calibration) is drawn from its prior."""
+    frame = ensemble(folder)
+    order = np.random.default_rng(np.random.SeedSequence([root_seed, POSTERIOR_STREAM])).permutation(len(frame))
+    fallback = draw_priors(root_seed, reps)
+    draws = []
+    for r in range(reps):
+        row = frame.iloc[order[r % len(frame)]]
+        draw = dict(fallback[r])
+        for name in uncertain_parameters():
+            if name in row.index:
+                p = REGISTRY[name]
+                value = min(max(float(row[name]), p.low), p.high)
+                draw[name] = int(round(value)) if p.kind == "int" else value
+        draws.append(draw)
+    return draws
+
+
+def format_provenance(out: Path) -> str:
+    """The fit for a terminal: targets in the ensemble beside the record, and the parameters the data moved most."""
+    prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    lines = [f"{prov['method']}.", f"{prov['simulations']} simulations, {prov['generations']} generations "
+             f"({prov['stopped']}), final tolerance {prov['final_tolerance']:.3g}; {prov['members']} members "
+             f"(effective sample size {prov['effective_sample_size']:.0f})",
+             f"{'target':<24}{'published':>11}{'tolerance':>11}   posterior median [95%]"]
+    for t in prov["targets"]:
+        q = prov["targets_in_ensemble"][t["id"]]
+        lines.append(f"{t['id']:<24}{t['value']:>11.4g}{t['tolerance']:>11.3g}   {q['median']:.4g} "
+                     f"[{q['p2.5']:.4g}, {q['p97.5']:.4g}]")
+    lines.append(f"{'parameter (calibrated first)':<32}{'prior median [95%]':>30}{'posterior median [95%]':>30}  width")
+    for m in prov["moved"][:10]:
+        a, b = m["prior"], m["posterior"]
+        lines.append(f"{m['parameter']:<32}{_band(a):>30}{_band(b):>30}  {m['width_ratio']:.2f}")
     return "\n".join(lines)
+
+
+def _band(q: dict[str, float]) -> str:
+    return f"{q['median']:.3g} [{q['p2.5']:.3g}, {q['p97.5']:.3g}]"
