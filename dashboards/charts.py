@@ -99,6 +99,9 @@ def differences_table(summary: pd.DataFrame, names: Sequence[str], outcomes: Seq
             r = found.loc[name]
             mark = verdicts.of_row(r)
             word = f"<br>{'▲' if mark == 'better' else '▼'} {t(f'compare.{mark}', lang)}" if mark else ""
+            if not pd.isna(r.get("sign_share", float("nan"))):
+                share = f"{display.number(float(r.sign_share) * 100, 0, lang)}%"
+                word += f"<br><span class='rr-small'>{html.escape(t('compare.keeps_sign', lang, share=share))}</span>"
             cells.append(f"<td class='num {mark or ''}'>"
                          f"{_interval(outcome, r['diff'], r.diff_ci_low, r.diff_ci_high, lang, True)}{word}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")

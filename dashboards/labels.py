@@ -78,6 +78,21 @@ _UI: dict[str, tuple[str, str, str]] = {
         "réplication). En couleur : nettement mieux ou moins bien (corrigé par Holm, au moins le plus petit écart qui compte).",
         "Intervals include what is not known too (each uncertainty drawn from its prior per replication). "
         "Coloured: clearly better or worse (Holm-corrected, at least the smallest difference that matters)."),
+    "compare.interval_note_posterior": (
+        "Intervallen omvatten ook wat na kalibratie nog onzeker is: elke herhaling neemt één parameterset uit de "
+        "posterior (de priors afgestemd op de gepubliceerde Belgische cijfers), dezelfde voor elk scenario. Onder elk "
+        "verschil: in welk deel van die trekkingen het zijn teken houdt. Gekleurd: duidelijk beter of slechter "
+        "(Holm-gecorrigeerd, minstens het kleinste verschil dat telt).",
+        "Les intervalles incluent aussi ce qui reste incertain après calibration : chaque réplication prend un jeu de "
+        "paramètres de la loi a posteriori (les lois a priori conditionnées par les chiffres belges publiés), le même "
+        "pour chaque scénario. Sous chaque différence : la part de ces tirages où elle garde son signe. En couleur : "
+        "nettement mieux ou moins bien (corrigé par Holm, au moins le plus petit écart qui compte).",
+        "Intervals include what is still uncertain after calibration: each replication takes one parameter set of the "
+        "posterior (the priors conditioned on the published Belgian figures), the same for every scenario. Under each "
+        "difference: the share of those draws in which it keeps its sign. Coloured: clearly better or worse "
+        "(Holm-corrected, at least the smallest difference that matters)."),
+    "compare.keeps_sign": ("houdt zijn teken in {share} van de trekkingen", "garde son signe dans {share} des tirages",
+                           "keeps its sign in {share} of draws"),
     "compare.col_outcome": ("Uitkomst", "Résultat", "Outcome"),
     "compare.col_reference": ("{name}: gemiddelde [95%]", "{name} : moyenne [95 %]", "{name}: mean [95%]"),
     "compare.col_diff": ("{name}: verschil [95%]", "{name} : différence [95 %]", "{name}: difference [95%]"),
@@ -434,6 +449,15 @@ _OUTCOMES: dict[str, tuple[str, str, str]] = {
                         "Bridging capital (whole cohort)"),
     "linking_cohort": ("Verbindend sociaal kapitaal (hele cohort)", "Capital social institutionnel (toute la cohorte)",
                        "Linking capital (whole cohort)"),
+    "reconvicted_1y_after_release": ("Opnieuw veroordeeld binnen 1 jaar na de eerste vrijlating",
+                                     "Condamnés à nouveau dans l'année qui suit la première libération",
+                                     "Reconvicted within 1 year of first release"),
+    "reconvicted_2y_after_release": ("Opnieuw veroordeeld binnen 2 jaar na de eerste vrijlating",
+                                     "Condamnés à nouveau dans les 2 ans qui suivent la première libération",
+                                     "Reconvicted within 2 years of first release"),
+    "reconviction_rate_after_release": ("Nieuwe veroordelingen per 100 persoonsjaren in vrijheid na vrijlating",
+                                        "Nouvelles condamnations pour 100 années-personnes en liberté après libération",
+                                        "Reconvictions per 100 person-years at liberty after release"),
     "reintegration_index_cohort": ("Re-integratie-index (hele cohort; wie weg is telt als 0)",
                                    "Indice de réintégration (toute la cohorte ; les absents comptent 0)",
                                    "Reintegration index (whole cohort; those gone count as 0)"),

@@ -33,6 +33,9 @@ from .runner import Task, draw_priors, replicate_seeds, run_tasks
 from .verdicts import verdicts
 
 INTERVALS = {
+    "posterior": "95% intervals over replications include what is still not known after calibration: each replicate "
+                 "takes one parameter set of the posterior ensemble (the priors conditioned on the published Belgian "
+                 "figures), the same set for every scenario compared",
     "chance": "95% intervals over replications measure random variation only (every uncertainty at its default)",
     "prior": "95% intervals over replications include what is not known: every uncertainty of the parameter registry "
              "drawn from its prior once per replicate, the same draw for every scenario compared",
@@ -40,7 +43,8 @@ INTERVALS = {
 ALIASES = {"parameters": "prior"}  # the flag's old word
 KEY_OUTCOMES = (
     "stably_housed", "family_stability", "admin_clarity", "psychosocial_continuity", "employed", "trust",
-    "linking", "reintegration_index", "reoffended_terror_cum", "reoffended_any_cum", "reincarcerated_cum",
+    "linking", "reintegration_index_cohort", "reoffended_terror_cum", "reconvicted_2y_after_release",
+    "reoffended_any_cum", "reincarcerated_cum",
     "housed_at_release", "removed", "cost_eur_cum",
 )
 
@@ -107,7 +111,7 @@ def horizon_warnings(scenarios: Sequence[Scenario], months: int) -> list[str]:
 
 
 def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: int = 0, months: int = 204,
-            workers: int = 1, uncertainty: str = "chance", progress: bool = True,
+            workers: int = 1, uncertainty: str = "posterior", progress: bool = True,
             executor: Executor | None = None, window: int | None = None, batch: int | None = None,
             on_progress: Callable[[int, int], None] | None = None) -> Comparison:
     """Run every scenario reps times with paired seeds; the first scenario is the reference.
@@ -124,6 +128,10 @@ def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: in
     draws = [{}] * reps
     if uncertainty == "prior":  # scenario files never set an uncertainty, so no scenario overwrites a draw
         draws = draw_priors(seed, reps)
+    elif uncertainty == "posterior":
+        from .calibration import draw_posterior
+
+        draws = draw_posterior(seed, reps)
     tasks = [Task(scenario_with(s, draws[r]), seeds[r], months) for s in resolved for r in range(reps)]
     start = time.perf_counter()
     outputs = {}
@@ -142,6 +150,33 @@ def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: in
                       time.perf_counter() - start, workers, horizon_warnings(resolved, months))
 
 
+def half_width(c: Comparison, outcome: str) -> float:
+    """The widest half-width of the paired 95% interval of ``outcome`` at the horizon over the compared scenarios."""
+    k = c.columns.index(outcome)
+    final = c.overall[:, :, -1, k]
+    widths = [(hi - lo) / 2 for _, lo, hi in (interval(final[s] - final[0]) for s in range(1, len(c.scenarios)))]
+    return float(np.nanmax(widths)) if widths else float("nan")
+
+
+def compare_to_precision(scenarios: Sequence[str | Path | Scenario], outcome: str, target: float, reps: int = 30,
+                         max_reps: int = 1000, on_round: Callable[[int, float], None] = lambda n, w: None,
+                         **kw: Any) -> Comparison:
+    """``compare`` with replications doubled (up to ``max_reps``) until the paired interval of ``outcome`` is at most
+    ``target`` wide on either side. Replicate seeds and draws depend only on the replicate's index, so the first
+    replications of a larger comparison are those of the smaller one."""
+    n = reps
+    while True:
+        c = compare(scenarios, reps=n, **kw)
+        width = half_width(c, outcome)
+        on_round(n, width)
+        if width <= target or n >= max_reps:
+            if width > target:
+                c.warnings.append(f"--precision {outcome}={target:g}: the paired interval's half-width is still "
+                                  f"{width:.3g} at {n} replications (--max-reps)")
+            return c
+        n = min(2 * n, max_reps)
+
+
 def interval(values: np.ndarray, axis: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mean and 95% t-interval over ``axis`` (NaN-aware: runs where an outcome is undefined drop out)."""
     n = np.sum(~np.isnan(values), axis=axis)
@@ -154,15 +189,28 @@ def interval(values: np.ndarray, axis: int = 0) -> tuple[np.ndarray, np.ndarray,
     return mean, mean - half, mean + half
 
 
+def sign_share(diffs: np.ndarray, axis: int = 0) -> np.ndarray:
+    """Share of replicates (each its own parameter draw under prior or posterior uncertainty) whose paired difference
+    has the sign of the mean difference: how robust a conclusion is to what is not known. NaN where undefined."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        sign = np.sign(np.nanmean(diffs, axis=axis))
+        same = np.sum(np.sign(diffs) == np.expand_dims(sign, axis), axis=axis)
+        n = np.sum(~np.isnan(diffs), axis=axis)
+    return np.where((n > 0) & (sign != 0), same / np.maximum(n, 1), np.nan)
+
+
 def _summary_rows(final: np.ndarray, columns: Sequence[str], names: Sequence[str], extra: dict[str, Any]) -> list[dict]:
     """final: scenarios x reps x outcomes at the horizon."""
     rows = []
     for s, name in enumerate(names):
         mean, lo, hi = interval(final[s])
         dmean, dlo, dhi = interval(final[s] - final[0])
+        keeps = sign_share(final[s] - final[0])
         for k, outcome in enumerate(columns):
             rows.append({"scenario": name, **extra, "outcome": outcome, "mean": mean[k], "ci_low": lo[k], "ci_high": hi[k],
-                         "diff": dmean[k] if s else 0.0, "diff_ci_low": dlo[k] if s else 0.0, "diff_ci_high": dhi[k] if s else 0.0})
+                         "diff": dmean[k] if s else 0.0, "diff_ci_low": dlo[k] if s else 0.0, "diff_ci_high": dhi[k] if s else 0.0,
+                         "sign_share": keeps[k] if s else np.nan})
     return rows
 
 
@@ -248,7 +296,7 @@ def format_table(c: Comparison, frame: pd.DataFrame | None = None) -> str:
     labels = {o: OUTCOMES[o].label.replace(" (EUR)", "") + " (M EUR)" if o.startswith("cost") else OUTCOMES[o].label
               for o in KEY_OUTCOMES}
     width = max(len("outcome"), *map(len, labels.values())) + 2  # labels in full: they carry the denominator
-    head = f"{'outcome':<{width}}" + "".join(f"{n[:30]:>34}" for n in c.names)
+    head = f"{'outcome':<{width}}" + "".join(f"{n[:36]:>40}" for n in c.names)
     lines += [head, "-" * len(head)]
     for outcome in KEY_OUTCOMES:
         cells = []
@@ -258,7 +306,10 @@ def format_table(c: Comparison, frame: pd.DataFrame | None = None) -> str:
             if s == 0:
                 cells.append(f"{row['mean'] / scale:.3f} [{row.ci_low / scale:.3f}, {row.ci_high / scale:.3f}]")
             else:
-                cells.append(f"{row['diff'] / scale:+.3f} [{row.diff_ci_low / scale:+.3f}, {row.diff_ci_high / scale:+.3f}]")
-        lines.append(f"{labels[outcome]:<{width}}" + "".join(f"{cell:>34}" for cell in cells))
-    lines.append("first column: mean [95% CI]; others: paired difference from the reference [95% CI]")
+                keeps = "" if np.isnan(row.sign_share) else f" {row.sign_share:4.0%}"
+                cells.append(f"{row['diff'] / scale:+.3f} [{row.diff_ci_low / scale:+.3f}, {row.diff_ci_high / scale:+.3f}]"
+                             f"{keeps}")
+        lines.append(f"{labels[outcome]:<{width}}" + "".join(f"{cell:>40}" for cell in cells))
+    lines.append("first column: mean [95% CI]; others: paired difference from the reference [95% CI] and the share of "
+                 "replications (each with its own parameter draw unless chance only) in which it keeps its sign")
     return "\n".join(lines)

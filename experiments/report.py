@@ -206,7 +206,8 @@ def headline(c: Comparison, summary: pd.DataFrame) -> str:
         for name in c.names[1:]:
             r = rows[name]
             v = verdict(r)
-            text = f"{interval_text(r['diff'], r.diff_ci_low, r.diff_ci_high, u, signed=True)} {VERDICT_MARKS[v]}"
+            keeps = "" if pd.isna(r.get("sign_share")) else f"; keeps its sign in {r.sign_share:.0%} of draws"
+            text = f"{interval_text(r['diff'], r.diff_ci_low, r.diff_ci_high, u, signed=True)} {VERDICT_MARKS[v]}{keeps}"
             cells.append(f"<td class='num {v or ''}'>{esc(text.strip())}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")
     return (f"<h2>Headline results at the end of the horizon ({esc(month_to_date(c.months - 1))})</h2>"
@@ -343,11 +344,12 @@ def footer(c: Comparison, files: list[str]) -> str:
             f"{esc(', '.join(files + ['comparison.json']))}.</p><p class='small'>{esc(SYNTHETIC_NOTE)}</p></footer>")
 
 
-def page(title: str, body: str) -> str:
-    """The complete HTML document, plotly's JavaScript inlined once in the head."""
+def page(title: str, body: str, plotly: bool = True) -> str:
+    """The complete HTML document, plotly's JavaScript inlined once in the head (if the page has charts)."""
+    script = f"<script type='text/javascript'>{get_plotlyjs()}</script>" if plotly else ""
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'><title>{esc(title)}</title>"
-            f"<style>{CSS}</style><script type='text/javascript'>{get_plotlyjs()}</script></head>"
+            f"<style>{CSS}</style>{script}</head>"
             f"<body>{body}</body></html>\n")
 
 

@@ -31,6 +31,8 @@ MEANINGFUL: dict[str, float] = {
                                     "employed", "trust", "bonding", "bridging", "linking", "reintegration_index")},
     "reoffended_terror_cum": 0.005, "reconvicted_terror_cum": 0.005,
     "reoffended_any_cum": 0.01, "reconvicted_any_cum": 0.01, "reincarcerated_cum": 0.01,
+    "reconvicted_1y_after_release": 0.01, "reconvicted_2y_after_release": 0.01,
+    "reconviction_rate_after_release": 1.0,  # reconvictions per 100 person-years at liberty
     "cost_eur_cum": 1e6,
 }
 RULE = ("A difference is called better or worse only when its paired 95% interval excludes zero after a Holm "

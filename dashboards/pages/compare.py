@@ -96,7 +96,7 @@ def Results(result: comparing.Result, lang: str):
     text("p", t("compare.band_note", lang), classes=["rr-small"])
     text("h3", t("compare.diffs", lang, date=end))
     solara.HTML(unsafe_innerHTML=charts.differences_table(result.summary, names, KEY_OUTCOMES, lang), classes=["rr-diffs"])
-    text("p", t("compare.interval_note", lang), classes=["rr-small"])
+    text("p", t("compare.interval_note_posterior", lang), classes=["rr-small"])
     text("h3", t("compare.groups", lang, date=end))
     grouped = outcome.value if outcome.value in c.group_columns else "stably_housed"
     Chart(charts.groups(result.summary_by_group, names, grouped, lang))

@@ -150,9 +150,13 @@ def Compute(folder: results.Folder, what: str, lang: str):
         error(task.exception, lang)
 
 
+INTERVAL_NOTES = {"chance": "compare.interval_note", "prior": "compare.interval_note_parameters",
+                  "parameters": "compare.interval_note_parameters", "posterior": "compare.interval_note_posterior"}
+
+
 class ComparisonView(NamedTuple):
     end: str  # the last month's date
-    chance: bool  # intervals from chance alone (not from parameter uncertainty too)
+    uncertainty: str  # what the intervals include: chance, prior or posterior (experiments.compare.INTERVALS)
     trajectories: go.Figure
     diffs: str  # HTML table
     groups: go.Figure | None  # None when the groups table lacks the outcome
@@ -163,7 +167,7 @@ def comparison_view(opened: results.Opened, options: list[str], chosen: str, lan
     meta, tables = opened.manifest, opened.tables
     names = [s["name"] for s in meta["scenarios"]]
     by_group = tables["summary_by_group"]
-    return ComparisonView(month_to_date(int(meta["months"]) - 1), meta.get("uncertainty", "chance") == "chance",
+    return ComparisonView(month_to_date(int(meta["months"]) - 1), meta.get("uncertainty", "chance"),
                           charts.trajectories(tables["timeseries"], names, chosen, lang),
                           charts.differences_table(tables["summary"], names, options, lang),
                           charts.groups(by_group, names, chosen, lang)
@@ -188,7 +192,7 @@ def Comparison(opened: results.Opened, lang: str):
     Chart(drawn.trajectories)
     text("h3", t("compare.diffs", lang, date=drawn.end))
     solara.HTML(unsafe_innerHTML=drawn.diffs, classes=["rr-diffs"])
-    text("p", t("compare.interval_note" if drawn.chance else "compare.interval_note_parameters", lang), classes=["rr-small"])
+    text("p", t(INTERVAL_NOTES.get(drawn.uncertainty, "compare.interval_note_parameters"), lang), classes=["rr-small"])
     if drawn.groups is not None:
         text("h3", t("compare.groups", lang, date=drawn.end))
         Chart(drawn.groups)
