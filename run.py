@@ -3,10 +3,11 @@
 
     python run.py run SCENARIO [--seed N] [--months M] [--out DIR]
     python run.py compare [SCENARIO ...] [--reps R] [--seed N] [--months M] [--workers W]
-                          [--uncertainty chance|prior] [--out DIR]
+                          [--uncertainty posterior|prior|chance] [--out DIR]
     python run.py experiment run FILE --out DIR [--workers W | --dask local | --dask ADDRESS]
     python run.py experiment status|summarize|sensitivity DIR
-    python run.py calibrate [--reps R] [--seed N] [--workers W] [--out DIR]
+    python run.py calibrate [--budget N] [--particles N] [--workers W | --dask ADDRESS] [--out DIR] [--adopt]
+    python run.py validate [--reps R] [--uncertainty posterior|prior|chance] [--workers W] [--out DIR]
     python run.py scenarios list | show NAME | validate [FILE ...]
     python run.py params [--markdown]
     python run.py dashboard [--host 127.0.0.1] [--port 8765] [--allow-host NAME ...]
@@ -132,13 +133,42 @@ def cmd_compare(args: argparse.Namespace) -> None:
     check_out(out)  # before the runs: a comparison is never lost for want of a folder to write it to
     for warning in cmp.horizon_warnings([sc.load(n) for n in names], args.months):
         print(f"warning: {warning}", file=sys.stderr)
-    result = cmp.compare(names, reps=args.reps, seed=args.seed, months=args.months, workers=args.workers,
-                         uncertainty=args.uncertainty, progress=sys.stderr.isatty())
+    common = dict(seed=args.seed, months=args.months, workers=args.workers, uncertainty=args.uncertainty,
+                  progress=sys.stderr.isatty())
+    if args.precision:
+        outcome, target = _precision(args.precision, len(names))
+        result = cmp.compare_to_precision(names, outcome, target, reps=args.reps, max_reps=args.max_reps,
+                                          on_round=lambda n, w: print(f"{n} replications: half-width of the paired "
+                                                                      f"interval of {outcome} {w:.3g} (target "
+                                                                      f"{target:g})", file=sys.stderr), **common)
+    else:
+        result = cmp.compare(names, reps=args.reps, **common)
     paths = cmp.save(result, out)
     print(DISCLAIMER)
     print(cmp.format_table(result))
     print(f"{result.reps * len(names)} runs in {result.wall_time:.1f} s on {args.workers} worker(s)")
     print(f"wrote {out}/: " + ", ".join(p.name for p in paths.values()))
+
+
+def _precision(text: str, n_scenarios: int) -> tuple[str, float]:
+    """--precision OUTCOME=HALFWIDTH, checked before any run."""
+    from model.outcomes import OUTCOMES
+    from model.parameters import show, suggest
+
+    outcome, sep, raw = text.partition("=")
+    if n_scenarios < 2:
+        raise UsageError("--precision needs at least two scenarios: it is about a paired difference")
+    if outcome not in OUTCOMES:
+        raise UsageError(f"--precision {show(text)}: unknown outcome {show(outcome)}{suggest(outcome, OUTCOMES)}; "
+                         "expected OUTCOME=HALFWIDTH")
+    try:
+        target = float(raw) if sep else float("nan")
+    except ValueError:
+        target = float("nan")
+    if not 0 < target < float("inf"):
+        raise UsageError(f"--precision {show(text)}: the half-width must be a positive number in the outcome's own "
+                         "units (a share: 0.01 for one percentage point)")
+    return outcome, target
 
 
 def cmd_experiment(args: argparse.Namespace) -> None:
@@ -181,21 +211,43 @@ def cmd_experiment(args: argparse.Namespace) -> None:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> None:
-    from experiments import calibration
+    from experiments import abc, calibration
+    from experiments.batch import dask_address
     from experiments.store import check_out
-    from model.api import OutputError, write_csv
 
     out = Path(args.out) if args.out else Path("results") / "calibration"
     check_out(out)
-    frame = calibration.run(reps=args.reps, seed=args.seed, workers=args.workers, progress=sys.stderr.isatty())
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(exc.errno, f"{out}: cannot create: {exc.strerror}") from None
-    write_csv(frame, out / "calibration.csv")
+    if args.dask is not None:
+        dask_address(args.dask)  # a malformed address fails here, before any folder is made
+    first = min(args.first, args.budget)
+    if args.particles > first:
+        raise UsageError(f"calibrate: --particles {args.particles} exceeds the first generation's {first} prior draws; "
+                         "raise --budget or lower --particles")
+    settings = abc.Settings(particles=args.particles, first=first, budget=args.budget)
     print(DISCLAIMER)
-    print(calibration.format_table(frame))
-    print(f"wrote {out}/calibration.csv")
+    paths = calibration.calibrate(out, settings, seed=args.seed, workers=args.workers, dask=args.dask,
+                                  progress=sys.stderr.isatty())
+    print(calibration.format_provenance(out))
+    print(f"wrote {out}/: " + ", ".join(p.name for p in paths.values()))
+    if args.adopt:
+        print(f"adopted: {calibration.adopt(out)} now holds the posterior that --uncertainty posterior draws from")
+    else:
+        print(f"to draw from it by default: python run.py calibrate --out {out} --adopt (same settings: resumes, "
+              "then adopts)")
+
+
+def cmd_validate(args: argparse.Namespace) -> None:
+    from experiments import validation
+    from experiments.store import check_out
+
+    out = Path(args.out) if args.out else Path("results") / "validation"
+    check_out(out)
+    report = validation.validate(reps=args.reps, seed=args.seed, workers=args.workers, uncertainty=args.uncertainty,
+                                 prior_runs=args.loo_runs, progress=sys.stderr.isatty())
+    paths = validation.save(report, out)
+    print(DISCLAIMER)
+    print(validation.format_table(report))
+    print(f"wrote {out}/: " + ", ".join(p.name for p in paths.values()))
 
 
 def cmd_scenarios(args: argparse.Namespace) -> None:
@@ -287,9 +339,16 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--months", type=_months, default=DEFAULT_MONTHS, help=f"months from Jan 2014 (default {DEFAULT_MONTHS})")
     c.add_argument("--workers", type=_bounded("--workers", 1, 256), default=default_workers(),
                    help="parallel processes (default: the machine's cores)")
-    c.add_argument("--uncertainty", choices=("chance", "prior", "parameters"), default="chance",
-                   help="chance: replications only; prior: also draw every uncertainty from its prior, once per "
-                        "replicate, shared by all scenarios ('parameters' is the old word for prior)")
+    c.add_argument("--uncertainty", choices=("posterior", "prior", "chance", "parameters"), default="posterior",
+                   help="posterior (default): each replicate also takes one parameter set of the calibrated posterior "
+                        "ensemble; prior: every uncertainty drawn from its prior; chance: replications only, every "
+                        "uncertainty at its default; the draw is shared by all scenarios ('parameters' is the old word "
+                        "for prior)")
+    c.add_argument("--precision", metavar="OUTCOME=HALFWIDTH",
+                   help="double the replications until the paired 95%% interval of OUTCOME (end of horizon) is at most "
+                        "HALFWIDTH on either side, in its own units (e.g. reoffended_any_cum=0.01)")
+    c.add_argument("--max-reps", type=_bounded("--max-reps", 2, 100000), default=1000,
+                   help="with --precision: replications at most (default 1000)")
     c.add_argument("--out", help="output folder (default results/compare-A-vs-B)")
     c.set_defaults(func=cmd_compare)
 
@@ -307,13 +366,35 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--retry-failed", action="store_true", help="run failed runs again on resume")
     e.set_defaults(func=cmd_experiment)
 
-    k = sub.add_parser("calibrate", help="compare the baseline with the published Belgian figures (docs/calibration-targets.csv)")
-    k.add_argument("--reps", type=_bounded("--reps", 2, 100000), default=20, help="replications (default 20)")
+    k = sub.add_parser("calibrate", help="fit the priors to the published Belgian figures (ABC-SMC, resumable)")
+    k.add_argument("--budget", type=_bounded("--budget", 100, 10_000_000), default=12000,
+                   help="simulations in all, at most (default 12000: about 10 minutes on 2 cores)")
+    k.add_argument("--particles", type=_bounded("--particles", 20, 100000), default=400,
+                   help="accepted parameter sets per generation, and members of the posterior ensemble (default 400)")
+    k.add_argument("--first", type=_bounded("--first", 20, 10_000_000), default=2000,
+                   help="prior draws of the first generation (default 2000)")
     k.add_argument("--seed", type=_seed, default=0, help="root seed (default 0)")
-    k.add_argument("--workers", type=_bounded("--workers", 1, 256), default=default_workers(),
-                   help="parallel processes (default: the machine's cores)")
-    k.add_argument("--out", help="output folder (default results/calibration)")
+    where = k.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=_bounded("--workers", 1, 256), default=default_workers(),
+                       help="local processes (default: the machine's cores)")
+    where.add_argument("--dask", metavar="local|tcp://HOST:PORT", help="run on a Dask LocalCluster or an existing scheduler")
+    k.add_argument("--out", help="results folder (default results/calibration); an unfinished one is resumed")
+    k.add_argument("--adopt", action="store_true",
+                   help="make the result the shipped posterior (experiments/posterior/) that --uncertainty posterior uses")
     k.set_defaults(func=cmd_calibrate)
+
+    v = sub.add_parser("validate", help="the model under the posterior beside every published figure, with replication "
+                                        "analysis and leave-one-out checks (terminal table and validation.html)")
+    v.add_argument("--reps", type=_bounded("--reps", 10, 100000), default=200, help="replications (default 200)")
+    v.add_argument("--seed", type=_seed, default=0, help="root seed (default 0)")
+    v.add_argument("--uncertainty", choices=("posterior", "prior", "chance"), default="posterior",
+                   help="what each replicate draws (default posterior)")
+    v.add_argument("--loo-runs", type=_bounded("--loo-runs", 20, 1000000), default=1000,
+                   help="prior runs for the leave-one-out checks (default 1000)")
+    v.add_argument("--workers", type=_bounded("--workers", 1, 256), default=default_workers(),
+                   help="parallel processes (default: the machine's cores)")
+    v.add_argument("--out", help="output folder (default results/validation)")
+    v.set_defaults(func=cmd_validate)
 
     s = sub.add_parser("scenarios", help="list, show or validate scenario files")
     s.add_argument("action", choices=("list", "show", "validate"))
@@ -342,7 +423,9 @@ def _on_local_pool(args: argparse.Namespace) -> bool:
     """Whether the command runs on a pool of local processes (``experiments.runner.process_pool``)."""
     if args.command == "experiment":
         return args.action == "run" and args.dask is None and args.workers > 1
-    return args.command in ("compare", "calibrate") and args.workers > 1
+    if args.command == "calibrate":
+        return args.dask is None and args.workers > 1
+    return args.command in ("compare", "validate") and args.workers > 1
 
 
 def main(argv: list[str] | None = None) -> int:
