@@ -48,7 +48,7 @@ class Settings:
     first: int = 2000  # prior simulations of generation 0 (also used to choose the calibrated coordinates)
     quantile: float = 0.5  # a generation's tolerance: this quantile of the previous one's distances
     epsilon_min: float = 1.0  # the final tolerance (1: within the stated tolerances together)
-    min_ess: float = 0.5  # at the final tolerance, generations go on until the weights' ESS is this share of particles
+    min_ess: float = 0.5  # at the final tolerance, generations go on until their pooled ESS is this share of particles
     min_acceptance: float = 0.03  # stop when a generation accepts fewer of its proposals than this
     budget: int = 12000  # simulations in all, generation 0 included
     chunk: int = 256  # proposals simulated together
@@ -170,6 +170,18 @@ def distance(deviations: np.ndarray) -> np.ndarray:
     return np.where(np.isfinite(d), d, np.inf)
 
 
+def pooled(generations: Sequence[Generation]) -> Generation:
+    """The generations at the last one's tolerance as one weighted sample (weights in proportion to each one's ESS)."""
+    same = [g for g in generations if g.epsilon == generations[-1].epsilon]
+    if len(same) == 1:
+        return same[0]
+    share = np.array([g.ess for g in same]) / sum(g.ess for g in same)
+    return Generation(same[-1].t, same[-1].epsilon, np.concatenate([g.theta for g in same]),
+                      np.concatenate([g.weights * w for g, w in zip(same, share)]),
+                      np.concatenate([g.distances for g in same]), np.concatenate([g.stats for g in same]),
+                      sum(g.simulations for g in same))
+
+
 class Store(Protocol):
     """Where a calibration keeps its chunks and generations, so that a killed one resumes."""
 
@@ -228,6 +240,12 @@ class Result:
     def last(self) -> Generation:
         return self.generations[-1]
 
+    @property
+    def final(self) -> Generation:
+        """The posterior: every generation at the last generation's tolerance pooled, each weighted in proportion to
+        its effective sample size (each is an importance sample of the same ABC posterior)."""
+        return pooled(self.generations)
+
 
 def _chunk(store: Store, key: str, make: Callable[[], np.ndarray], simulate: Simulator,
            seeds: Sequence[int]) -> dict[str, np.ndarray]:
@@ -245,7 +263,7 @@ def run(simulate: Simulator, prior: PriorSet, d: int, candidates: np.ndarray, se
         store: Store, log: Callable[[str], None] = lambda _: None,
         on_chunk: Callable[[int], None] = lambda _: None) -> Result:
     """Generations until the tolerance reaches ``epsilon_min`` with an effective sample size of at least ``min_ess``
-    (generations at the final tolerance move the particles closer to the posterior and even out their weights),
+    (generations at the final tolerance are pooled: ``Result.final``),
     acceptance falls below ``min_acceptance``, or the budget or the generation count runs out. ``candidates`` marks the coordinates the kernel may move (real-valued ones)."""
     s = settings
     if s.first < s.particles or s.budget < s.first:
@@ -270,7 +288,7 @@ def run(simulate: Simulator, prior: PriorSet, d: int, candidates: np.ndarray, se
         f"{len(columns)} coordinates informed by the targets")
     generations, used, stopped = [g], s.first, "generations"
     for t in range(1, s.generations):
-        if g.epsilon <= s.epsilon_min and g.ess >= s.min_ess * len(g.weights):
+        if g.epsilon <= s.epsilon_min and pooled(generations).ess >= s.min_ess * s.particles:
             stopped = "tolerance reached"
             break
         if not len(columns):
@@ -308,7 +326,7 @@ def run(simulate: Simulator, prior: PriorSet, d: int, candidates: np.ndarray, se
             f"{used} simulations in all")
     else:
         stopped = "generations"
-    last = generations[-1]
-    if stopped == "generations" and last.epsilon <= s.epsilon_min and last.ess >= s.min_ess * len(last.weights):
+    final = pooled(generations)
+    if stopped == "generations" and final.epsilon <= s.epsilon_min and final.ess >= s.min_ess * s.particles:
         stopped = "tolerance reached"
     return Result(generations, columns, used, stopped, theta0, dev0, stats0)

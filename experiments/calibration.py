@@ -144,8 +144,8 @@ def calibrate(out: Path, settings: abc.Settings = abc.Settings(), seed: int = 0,
 
 def write_result(out: Path, result: abc.Result, priors: RegistryPriors, fits, ident: dict[str, Any]) -> dict[str, Path]:
     """posterior.csv (the equally weighted ensemble), generations.csv, and provenance.json."""
-    g = result.last
-    rows = abc.resample(g, len(g.weights), ident["seed"])
+    g = result.final
+    rows = abc.resample(g, ident["settings"]["particles"], ident["seed"])
     ensemble = pd.DataFrame(g.theta[rows], columns=priors.names)
     for p in priors.params:
         if p.kind == "int":
@@ -163,6 +163,7 @@ def write_result(out: Path, result: abc.Result, priors: RegistryPriors, fits, id
         "method": METHOD, "created": dt.date.today().isoformat(), **ident,
         "simulations": result.simulations, "stopped": result.stopped, "final_tolerance": g.epsilon,
         "generations": len(result.generations), "members": len(ensemble),
+        "pooled_generations": [x.t for x in result.generations if x.epsilon == g.epsilon],
         "calibrated": calibrated, "effective_sample_size": g.ess,
         "targets_in_ensemble": {c.target: _quantiles(g.stats[rows, k]) for k, (c, _, _) in enumerate(fits)},
         "moved": moved,

@@ -39,7 +39,10 @@ SYNTHETIC_NOTE = ("Synthetic population. Everyone in this model is an invented a
                   "This report is a tool for exploring policy options. It must never be used to assess, "
                   "predict or rank real people.")
 DENOMINATORS = {"community": "returnees in the community", "arrived": "returnees arrived",
-                "released": "returnees released", "present": "returnees in Belgium", "detention": "detainees"}
+                "released": "returnees released", "present": "returnees in Belgium", "detention": "detainees",
+                "released_12m": "returnees first released at least a year ago",
+                "released_24m": "returnees first released at least two years ago",
+                "convicted": "returnees ever convicted"}
 CSS = """
 body{font-family:Arial,Helvetica,sans-serif;color:#222;max-width:1200px;margin:0 auto;padding:1.5rem;line-height:1.45}
 h1{font-size:2rem;margin-bottom:.3rem}h2{border-bottom:2px solid #ddd;padding-bottom:.2rem;margin-top:2.5rem}
@@ -73,6 +76,8 @@ def unit(outcome: str) -> Unit:
         return Unit(1e-6, "million EUR", "million EUR", 2)
     if o.kind == "share":
         return Unit(100.0, f"% of {DENOMINATORS.get(o.denominator, o.denominator)}", "percentage points", 1)
+    if o.kind == "rate":
+        return Unit(1.0, "per 100 person-years at liberty", "per 100 person-years", 2)
     if o.kind == "mean":
         return Unit(1.0, "average score, 0 to 1", "score points", 3)
     return Unit(1.0, "people", "people", 1)

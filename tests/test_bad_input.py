@@ -339,11 +339,14 @@ COMMANDS = {
     "run": ["run", "baseline", "--months", "1"],
     "compare": ["compare", "baseline", "living_lab", "--reps", "2", "--months", "2", "--workers", "1"],
     "experiment": ["experiment", "run", "GRID", "--workers", "1"],
-    "calibrate": ["calibrate", "--reps", "2", "--workers", "1"],
+    "calibrate": ["calibrate", "--budget", "100", "--first", "100", "--particles", "20", "--workers", "1"],
+    "validate": ["validate", "--reps", "10", "--loo-runs", "20", "--workers", "1"],
 }
 WRITTEN_AT_ROOT = {"timeseries.csv", "timeseries_by_group.csv", "run.json", "summary.csv", "summary_by_group.csv",
-                   "comparison.json", "report.html", "manifest.json", "design.parquet", "parts", "calibration.csv",
-                   ".lock"}
+                   "comparison.json", "report.html", "manifest.json", "design.parquet", "parts", "calibration.json",
+                   "chunks", "posterior.csv", "generations.csv", "provenance.json", "validation.html", ".lock",
+                   *(f"validation_{t}.csv" for t in ("targets", "loo", "patterns", "effect", "replication", "rare",
+                                                     "sensitivity"))}
 
 
 @pytest.fixture
@@ -384,13 +387,16 @@ def refuse_writes(monkeypatch):
 def count_runs(monkeypatch):
     from model import api
 
-    calls, real = [], api.run
+    calls = []
 
-    def counted(*args, **kwargs):
-        calls.append(1)
-        return real(*args, **kwargs)
+    def counting(real):
+        def counted(*args, **kwargs):
+            calls.append(1)
+            return real(*args, **kwargs)
+        return counted
 
-    monkeypatch.setattr(api, "run", counted)
+    monkeypatch.setattr(api, "run", counting(api.run))  # single runs
+    monkeypatch.setattr(api, "run_batch", counting(api.run_batch))  # compare, calibrate and validate run batches
     return calls
 
 

@@ -64,6 +64,8 @@ def test_scenarios_and_params_commands():
     (["compare", "--workers", "2"], True),
     (["compare", "--workers", "1"], False),
     (["calibrate", "--workers", "2"], True),
+    (["calibrate", "--dask", "local"], False),
+    (["validate", "--workers", "2"], True),
     (["experiment", "run", "f.toml", "--workers", "2"], True),
     (["experiment", "run", "f.toml", "--dask", "local"], False),
     (["experiment", "status", "results/x", "--workers", "2"], False),

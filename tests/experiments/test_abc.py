@@ -39,7 +39,7 @@ def result():
 
 
 def test_it_recovers_the_known_posterior_of_an_informed_parameter(result):
-    g = result.last
+    g = result.final
     assert result.stopped == "tolerance reached" and g.epsilon <= 1.0
     mean = np.sum(g.weights * g.theta[:, 0])
     sd = np.sqrt(np.sum(g.weights * (g.theta[:, 0] - mean) ** 2))
@@ -49,7 +49,7 @@ def test_it_recovers_the_known_posterior_of_an_informed_parameter(result):
 
 def test_only_the_informed_coordinate_is_calibrated_and_the_other_keeps_its_prior(result):
     assert result.calibrated.tolist() == [0]
-    g = result.last
+    g = result.final
     assert np.sum(g.weights * g.theta[:, 1]) == pytest.approx(0.5, abs=0.05)  # uniform: mean 0.5, se 0.014
     assert g.ess > 200  # fresh prior draws cannot make the weights degenerate
 
@@ -72,3 +72,13 @@ def test_resampling_keeps_the_weights_proportions():
     g = abc.Generation(1, 1.0, np.arange(4.0)[:, None], np.array([0.1, 0.2, 0.3, 0.4]), np.zeros(4), np.zeros((4, 1)), 4)
     counts = np.bincount(abc.resample(g, 1000, 0), minlength=4)
     np.testing.assert_allclose(counts / 1000, g.weights, atol=0.002)
+
+
+def test_generations_at_the_final_tolerance_are_pooled_by_their_effective_sizes():
+    a = abc.Generation(2, 1.0, np.zeros((2, 1)), np.array([0.5, 0.5]), np.zeros(2), np.zeros((2, 1)), 10)
+    b = abc.Generation(3, 1.0, np.ones((4, 1)), np.array([0.7, 0.1, 0.1, 0.1]), np.zeros(4), np.zeros((4, 1)), 20)
+    early = abc.Generation(1, 2.0, np.full((2, 1), 9.0), np.array([0.5, 0.5]), np.zeros(2), np.zeros((2, 1)), 5)
+    g = abc.pooled([early, a, b])
+    assert len(g.weights) == 6 and g.weights.sum() == pytest.approx(1.0) and g.simulations == 30
+    share_a = a.ess / (a.ess + b.ess)
+    assert g.weights[:2].sum() == pytest.approx(share_a) and 9.0 not in g.theta

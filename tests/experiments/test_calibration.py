@@ -47,7 +47,7 @@ def test_a_twin_calibration_recovers_known_values(twin, name):
     priors, result = twin
     j = priors.names.index(name)
     assert j in result.calibrated, [priors.names[k] for k in result.calibrated]
-    g = result.last
+    g = result.final
     post = g.theta[abc.resample(g, 2000, 0), j]
     prior = result.prior_theta[:, j]
     truth, default = TRUTH[name], REGISTRY[name].default
