@@ -50,7 +50,7 @@ class Settings:
     epsilon_min: float = 1.0  # the final tolerance (1: within the stated tolerances together)
     min_ess: float = 0.5  # at the final tolerance, generations go on until their pooled ESS is this share of particles
     min_acceptance: float = 0.03  # stop when a generation accepts fewer of its proposals than this
-    budget: int = 12000  # simulations in all, generation 0 included
+    budget: int = 20000  # simulations in all, generation 0 included
     chunk: int = 256  # proposals simulated together
     max_calibrated: int = 12  # coordinates perturbed by the kernel at most
     min_correlation: float = 0.1  # |Spearman rho| with a target's deviation that makes a coordinate calibrated, at least

@@ -78,9 +78,9 @@ def statistics(outputs: Sequence[Any], checks: Sequence[Check]) -> np.ndarray:
 
 
 def simulator(priors: RegistryPriors, fits: Sequence[tuple[Check, float, float]], months: int,
-              pool: Executor | None, workers: int, scenario: str = "baseline") -> abc.Simulator:
-    """The baseline run at each parameter set and seed, measured against the fitted targets."""
-    base = api.scenario_with(scenario)
+              pool: Executor | None, workers: int, base: Any = None) -> abc.Simulator:
+    """The baseline (or ``base``) run at each parameter set and seed, measured against the fitted targets."""
+    base = api.scenario_with(base)
 
     def simulate(theta: np.ndarray, seeds: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         tasks = [Task(base.with_values(priors.overrides(row)), seed, months) for row, seed in zip(theta, seeds)]

@@ -77,8 +77,10 @@ def verdicts(diffs: Mapping[str, np.ndarray], alpha: float = ALPHA) -> dict[str,
     rejected = holm(family, alpha)
     out: dict[str, str | None] = {o: None for o in diffs}
     for o, is_rejected in rejected.items():
+        if not is_rejected:  # also where an outcome is undefined in every run (its mean would be empty)
+            continue
         mean = float(np.nanmean(diffs[o]))
-        if is_rejected and abs(mean) >= MEANINGFUL[o]:
+        if abs(mean) >= MEANINGFUL[o]:
             out[o] = "better" if (mean > 0) == OUTCOMES[o].higher_is_better else "worse"
     return out
 

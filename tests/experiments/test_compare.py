@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from experiments.compare import KEY_OUTCOMES, compare, summary
+from experiments.compare import KEY_OUTCOMES, compare, compare_to_precision, sign_share, summary
 from experiments.runner import draw_priors, replicate_seeds, uncertain_parameters
 from model import api
 from model.scenario import catalogue
@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="module")
 def paired():
-    return compare(["baseline", "full_sra"], reps=8, seed=3, workers=2, progress=False)
+    return compare(["baseline", "full_sra"], reps=8, seed=3, workers=2, uncertainty="chance", progress=False)
 
 
 def test_paired_intervals_are_narrower_than_unpaired_ones_on_the_same_runs(paired):
@@ -47,7 +47,7 @@ def test_paired_intervals_are_narrower_than_unpaired_ones_on_the_same_runs(paire
 def test_summary_reports_differences_with_intervals_that_contain_them(paired):
     table = summary(paired)
     assert list(table.columns) == ["scenario", "outcome", "mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high",
-                                   "verdict", "interval"]
+                                   "sign_share", "verdict", "interval"]
     assert (table["interval"] == "chance").all()
     sra = table[table.scenario == "full_sra"].set_index("outcome")
     assert (sra["diff_ci_low"] <= sra["diff"]).all() and (sra["diff"] <= sra["diff_ci_high"]).all()
@@ -56,6 +56,32 @@ def test_summary_reports_differences_with_intervals_that_contain_them(paired):
     assert (ref["diff"] == 0).all() and (ref["verdict"] == "").all()
     assert sra.loc["linking", "verdict"] == "better" and sra.loc["cost_eur_cum", "verdict"] == "worse"
     assert (sra.loc[[o for o in sra.index if o not in KEY_OUTCOMES], "verdict"] == "").all()  # judged: key outcomes only
+
+
+def test_the_sign_share_counts_the_replicates_that_agree_with_the_mean_difference(paired):
+    table = summary(paired)
+    sra = table[table.scenario == "full_sra"].set_index("outcome")
+    final = paired.overall[:, :, -1, :]
+    for outcome in ("linking", "stably_housed", "cost_eur_cum"):
+        d = final[1, :, paired.columns.index(outcome)] - final[0, :, paired.columns.index(outcome)]
+        assert sra.loc[outcome, "sign_share"] == pytest.approx(np.mean(np.sign(d) == np.sign(d.mean())))
+    assert table[table.scenario == "baseline"].sign_share.isna().all()
+    np.testing.assert_array_equal(sign_share(np.array([[1.0, 0.0], [2.0, 0.0], [-1.0, 0.0]])), [2 / 3, np.nan])
+
+
+def test_precision_doubles_replications_until_the_paired_interval_is_narrow_enough():
+    lab = api.scenario_with("baseline", {"living_lab": True})  # from the first month
+    rounds = []
+    c = compare_to_precision(["baseline", lab], "linking", 1e9, reps=2, months=30, progress=False,
+                             on_round=lambda n, w: rounds.append((n, w)))
+    assert [n for n, _ in rounds] == [2] and c.reps == 2 and not c.warnings  # met at once: a huge target
+    assert rounds[0][1] > 0
+    rounds.clear()
+    c = compare_to_precision(["baseline", lab], "linking", 1e-12, reps=2, max_reps=8, months=30,
+                             uncertainty="chance", progress=False, on_round=lambda n, w: rounds.append(n))
+    assert rounds == [2, 4, 8] and c.reps == 8 and "still" in c.warnings[-1]
+    small = compare(["baseline", lab], reps=4, months=30, uncertainty="chance", progress=False)
+    np.testing.assert_array_equal(c.overall[:, :4], small.overall)  # the larger comparison contains the smaller
 
 
 def test_results_do_not_depend_on_the_number_of_workers():
@@ -108,7 +134,8 @@ def test_compare_command_writes_every_file_and_prints_the_table(tmp_path):
     ts = pd.read_csv(out / "timeseries.csv")
     assert list(ts.columns) == ["scenario", "month", "date", "outcome", "mean", "median", "p10", "p90"]
     meta = json.loads((out / "comparison.json").read_text())
-    assert meta["reps"] == 2 and len(meta["seeds"]) == 2 and meta["uncertainty"] == "chance"
+    assert meta["reps"] == 2 and len(meta["seeds"]) == 2 and meta["uncertainty"] == "posterior"
+    assert len(meta["parameter_draws"]) == 2 and meta["parameter_draws"][0] != meta["parameter_draws"][1]
     assert "Reintegration index" in done.stdout and "paired difference" in done.stdout
     assert len(meta["warnings"]) == 2  # coordinated_agencies acts from 2026, after these 36 months
 
