@@ -100,8 +100,10 @@ def differences_table(summary: pd.DataFrame, names: Sequence[str], outcomes: Seq
             mark = verdicts.of_row(r)
             word = f"<br>{'▲' if mark == 'better' else '▼'} {t(f'compare.{mark}', lang)}" if mark else ""
             if not pd.isna(r.get("sign_share", float("nan"))):
-                share = f"{display.number(float(r.sign_share) * 100, 0, lang)}%"
-                word += f"<br><span class='rr-small'>{html.escape(t('compare.keeps_sign', lang, share=share))}</span>"
+                share, flip = (f"{display.number(float(r.get(c, float('nan'))) * 100, 0, lang)}%"
+                               for c in ("sign_share", "flip_share"))
+                word += (f"<br><span class='rr-small'>{html.escape(t('compare.keeps_sign', lang, share=share, flip=flip))}"
+                         "</span>")
             cells.append(f"<td class='num {mark or ''}'>"
                          f"{_interval(outcome, r['diff'], r.diff_ci_low, r.diff_ci_high, lang, True)}{word}</td>")
         rows.append(f"<tr>{''.join(cells)}</tr>")

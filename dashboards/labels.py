@@ -91,8 +91,9 @@ _UI: dict[str, tuple[str, str, str]] = {
         "posterior (the priors conditioned on the published Belgian figures), the same for every scenario. Under each "
         "difference: the share of those draws in which it keeps its sign. Coloured: clearly better or worse "
         "(Holm-corrected, at least the smallest difference that matters)."),
-    "compare.keeps_sign": ("houdt zijn teken in {share} van de trekkingen", "garde son signe dans {share} des tirages",
-                           "keeps its sign in {share} of draws"),
+    "compare.keeps_sign": ("zelfde teken in {share} van de trekkingen, omgekeerd in {flip}",
+                           "même signe dans {share} des tirages, signe contraire dans {flip}",
+                           "same sign in {share} of draws, opposite in {flip}"),
     "compare.col_outcome": ("Uitkomst", "Résultat", "Outcome"),
     "compare.col_reference": ("{name}: gemiddelde [95%]", "{name} : moyenne [95 %]", "{name}: mean [95%]"),
     "compare.col_diff": ("{name}: verschil [95%]", "{name} : différence [95 %]", "{name}: difference [95%]"),

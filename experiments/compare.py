@@ -189,13 +189,14 @@ def interval(values: np.ndarray, axis: int = 0) -> tuple[np.ndarray, np.ndarray,
     return mean, mean - half, mean + half
 
 
-def sign_share(diffs: np.ndarray, axis: int = 0) -> np.ndarray:
+def sign_share(diffs: np.ndarray, axis: int = 0, opposite: bool = False) -> np.ndarray:
     """Share of replicates (each its own parameter draw under prior or posterior uncertainty) whose paired difference
-    has the sign of the mean difference: how robust a conclusion is to what is not known. NaN where undefined."""
+    has the sign of the mean difference (``opposite``: the other sign; the rest are exactly zero): how robust a
+    conclusion is to what is not known. NaN where undefined or where the mean difference is zero."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         sign = np.sign(np.nanmean(diffs, axis=axis))
-        same = np.sum(np.sign(diffs) == np.expand_dims(sign, axis), axis=axis)
+        same = np.sum(np.sign(diffs) == np.expand_dims(-sign if opposite else sign, axis), axis=axis)
         n = np.sum(~np.isnan(diffs), axis=axis)
     return np.where((n > 0) & (sign != 0), same / np.maximum(n, 1), np.nan)
 
@@ -206,11 +207,11 @@ def _summary_rows(final: np.ndarray, columns: Sequence[str], names: Sequence[str
     for s, name in enumerate(names):
         mean, lo, hi = interval(final[s])
         dmean, dlo, dhi = interval(final[s] - final[0])
-        keeps = sign_share(final[s] - final[0])
+        keeps, flips = sign_share(final[s] - final[0]), sign_share(final[s] - final[0], opposite=True)
         for k, outcome in enumerate(columns):
             rows.append({"scenario": name, **extra, "outcome": outcome, "mean": mean[k], "ci_low": lo[k], "ci_high": hi[k],
                          "diff": dmean[k] if s else 0.0, "diff_ci_low": dlo[k] if s else 0.0, "diff_ci_high": dhi[k] if s else 0.0,
-                         "sign_share": keeps[k] if s else np.nan})
+                         "sign_share": keeps[k] if s else np.nan, "flip_share": flips[k] if s else np.nan})
     return rows
 
 
@@ -306,10 +307,11 @@ def format_table(c: Comparison, frame: pd.DataFrame | None = None) -> str:
             if s == 0:
                 cells.append(f"{row['mean'] / scale:.3f} [{row.ci_low / scale:.3f}, {row.ci_high / scale:.3f}]")
             else:
-                keeps = "" if np.isnan(row.sign_share) else f" {row.sign_share:4.0%}"
+                keeps = "" if np.isnan(row.sign_share) else f" {row.sign_share:4.0%}/{row.flip_share:.0%}"
                 cells.append(f"{row['diff'] / scale:+.3f} [{row.diff_ci_low / scale:+.3f}, {row.diff_ci_high / scale:+.3f}]"
                              f"{keeps}")
         lines.append(f"{labels[outcome]:<{width}}" + "".join(f"{cell:>40}" for cell in cells))
-    lines.append("first column: mean [95% CI]; others: paired difference from the reference [95% CI] and the share of "
-                 "replications (each with its own parameter draw unless chance only) in which it keeps its sign")
+    lines.append("first column: mean [95% CI]; others: paired difference from the reference [95% CI], then the shares "
+                 "of replications (each with its own parameter draw unless chance only) in which it keeps its sign / "
+                 "has the opposite sign (the rest: no difference)")
     return "\n".join(lines)

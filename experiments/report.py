@@ -211,7 +211,8 @@ def headline(c: Comparison, summary: pd.DataFrame) -> str:
         for name in c.names[1:]:
             r = rows[name]
             v = verdict(r)
-            keeps = "" if pd.isna(r.get("sign_share")) else f"; keeps its sign in {r.sign_share:.0%} of draws"
+            keeps = ("" if pd.isna(r.get("sign_share")) else
+                     f"; same sign in {r.sign_share:.0%} of draws, opposite in {r.get('flip_share', float('nan')):.0%}")
             text = f"{interval_text(r['diff'], r.diff_ci_low, r.diff_ci_high, u, signed=True)} {VERDICT_MARKS[v]}{keeps}"
             cells.append(f"<td class='num {v or ''}'>{esc(text.strip())}</td>")
         body.append(f"<tr>{''.join(cells)}</tr>")

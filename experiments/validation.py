@@ -35,7 +35,11 @@ from .report import SYNTHETIC_NOTE, esc, page, write_atomic
 from .targets import BY_TARGET, NOT_MODELLED, deviation, inputs, measure, targets, verdict
 
 COMPARED = ("calibration", "validation", "context")  # uses whose figures are compared with the model, never echoed
-CV_SETTLED = 0.05  # the CV counts as settled once it stays within 5% of its value at the largest replication count
+STEPS = (5, 10, 20, 30, 50, 100, 200, 500, 1000)  # replication counts at which the CV is read
+E_CRIT = 0.1  # the CV has settled once it changes by at most 10% from one step to the next (Lorscheid et al. 2012)
+PRECISION = 0.05  # the recommendation also puts the mean within 5% of itself at 95%
+T_95 = 1.96
+RARE_OUTCOMES = ("reconvicted_2y_after_release",)  # about two events a run: counted, not averaged (``rare_events``)
 MAIN_OUTCOMES = ("reintegration_index_cohort", "stably_housed", "employed", "trust", "reconvicted_2y_after_release",
                  "reoffended_any_cum", "cost_eur_cum")
 RARE = (("reoffended_terror_cum", "terrorism offences committed by 2030 (model truth)"),
@@ -166,9 +170,9 @@ def pattern_table(c: Comparison) -> pd.DataFrame:
             k = c.columns.index(outcome)
             d = c.overall[s, :, -1, k] - c.overall[0, :, -1, k]
             mean, lo, hi = (float(v) for v in interval(d))
-            keeps = float(sign_share(d))
+            keeps, flips = float(sign_share(d)), float(sign_share(d, opposite=True))
             rows.append({"pattern": pattern.name, "outcome": outcome, "expected": "+" if sign > 0 else "-",
-                         "effect": mean, "ci_low": lo, "ci_high": hi, "keeps_sign": keeps,
+                         "effect": mean, "ci_low": lo, "ci_high": hi, "keeps_sign": keeps, "opposite_sign": flips,
                          "holds": bool(mean * sign > 0 and (lo > 0 or hi < 0))})
     return pd.DataFrame(rows)
 
@@ -187,21 +191,28 @@ def effect_size_table(c: Comparison, seed: int) -> pd.DataFrame:
                                                                     else "model weaker")}])
 
 
-def replication_table(c: Comparison, steps: tuple[int, ...] = (5, 10, 20, 30, 50, 100, 200, 500)) -> tuple[pd.DataFrame, int]:
-    """Coefficient of variation of each main outcome over the first n replications, and where it settles."""
-    rows, settled = [], []
+def replication_table(c: Comparison, steps: tuple[int, ...] = STEPS) -> tuple[pd.DataFrame, int]:
+    """How the coefficient of variation of each main outcome settles as replications grow (Lorscheid, Heine & Meyer
+    2012: settled from the first step after which it never changes by more than ``E_CRIT`` from one step to the
+    next), and the replications that put the mean within ``PRECISION`` of itself at 95% (from the CV at the most
+    replications). The recommendation is the larger of the two over the main outcomes that are not rare."""
     final = c.overall[0, :, -1, :]
+    grid = [n for n in steps if n <= c.reps] or [c.reps]
+    rows = []
     for outcome in MAIN_OUTCOMES:
         x = final[:, c.columns.index(outcome)]
-        cv = np.array([np.nanstd(x[:n], ddof=1) / abs(np.nanmean(x[:n])) for n in range(2, len(x) + 1)])
-        last = cv[-1]
-        off = np.flatnonzero(np.abs(cv - last) > CV_SETTLED * abs(last))
-        n_settled = 2 + (int(off[-1]) + 1 if len(off) else 0)
-        settled.append(n_settled)
-        row = {"outcome": outcome, **{f"cv_{n}": float(cv[n - 2]) for n in steps if n <= len(x)},
-               "settles_at": n_settled}
-        rows.append(row)
-    return pd.DataFrame(rows), int(10 * np.ceil(max(settled) / 10))
+        cv = np.array([np.nanstd(x[:n], ddof=1) / abs(np.nanmean(x[:n])) for n in grid])
+        change = np.abs(np.diff(cv)) / np.abs(cv[1:])
+        late = np.flatnonzero(change > E_CRIT)
+        settles = grid[int(late[-1]) + 1] if len(late) else grid[0]
+        precise = int(np.ceil((T_95 * cv[-1] / PRECISION) ** 2))
+        rows.append({"outcome": outcome, "rare": outcome in RARE_OUTCOMES,
+                     **{f"cv_{n}": float(v) for n, v in zip(grid, cv)}, "settles_at": settles,
+                     "for_mean_within_5pct": precise})
+    table = pd.DataFrame(rows)
+    common = table[~table.rare]
+    need = int(max(common.settles_at.max(), common.for_mean_within_5pct.max()))
+    return table, int(10 * np.ceil(need / 10))
 
 
 def rare_events(c: Comparison) -> pd.DataFrame:
@@ -318,8 +329,11 @@ def render(r: Report) -> str:
           "beside the meta-analysed odds ratio of rearrest for reentry programmes (Berghuis 2018). Compared, never "
           "fitted.</p>" + _html_table(r.effect)
         + f"<h2>Replications</h2><p class='small'>Coefficient of variation of each main outcome over the first n "
-          f"chance-only replications (every uncertainty at its default). It settles where it stays within "
-          f"{CV_SETTLED:.0%} of its value at {r.reps}. Recommended: <b>{r.recommended_reps}</b> replications.</p>"
+          f"chance-only replications (every uncertainty at its default). It has settled from the step after which it "
+          f"never changes by more than {E_CRIT:.0%} from one step to the next (Lorscheid, Heine & Meyer 2012); the "
+          f"last column is the replications that put the mean within {PRECISION:.0%} of itself at 95%. Rare "
+          f"outcomes are counted below instead, and compared with <code>compare --precision</code>. Recommended: "
+          f"<b>{r.recommended_reps}</b> replications.</p>"
         + _html_table(r.replication)
         + "<h2>Rare events</h2><p class='small'>Counts, not shares: events per run and the pooled rate per person "
           "with an exact (Clopper-Pearson) 95% interval.</p>" + _html_table(r.rare)
@@ -346,13 +360,15 @@ def format_table(r: Report) -> str:
                  "excludes zero)")
     for x in r.patterns[~r.patterns.holds].to_dict("records"):
         lines.append(f"  not held: {x['pattern']} / {x['outcome']}: {x['effect']:+.3g} [{x['ci_low']:+.3g}, "
-                     f"{x['ci_high']:+.3g}], keeps its sign in {x['keeps_sign']:.0%} of draws")
+                     f"{x['ci_high']:+.3g}], same sign in {x['keeps_sign']:.0%} of draws, opposite in {x['opposite_sign']:.0%}")
     for x in r.effect.to_dict("records"):
         lines.append(f"effect size: {x['scenario']} vs baseline, odds ratio of {x['outcome']} {x['model_or']:.3g} "
                      f"[{x['model_p2.5']:.3g}, {x['model_p97.5']:.3g}]; Berghuis 2018 {x['published_or']:.2f} "
                      f"[{x['published_p2.5']:.2f}, {x['published_p97.5']:.2f}]: {x['verdict']}")
-    lines.append(f"replications: the CV of every main outcome settles by {int(r.replication.settles_at.max())} "
-                 f"chance-only replications; recommended {r.recommended_reps}")
+    common = r.replication[~r.replication.rare]
+    lines.append(f"replications: the CV of every main outcome that is not rare settles by "
+                 f"{int(common.settles_at.max())} chance-only replications and its mean is within 5% by "
+                 f"{int(common.for_mean_within_5pct.max())}; recommended {r.recommended_reps}")
     for x in r.rare.to_dict("records"):
         lines.append(f"{x['what']}: {x['mean_per_run']:.2f} a run ({x['events']} in {x['runs']} runs), rate "
                      f"{x['rate']:.4f} [{x['rate_p2.5']:.4f}, {x['rate_p97.5']:.4f}] per person (exact binomial)")

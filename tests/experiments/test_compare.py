@@ -47,7 +47,7 @@ def test_paired_intervals_are_narrower_than_unpaired_ones_on_the_same_runs(paire
 def test_summary_reports_differences_with_intervals_that_contain_them(paired):
     table = summary(paired)
     assert list(table.columns) == ["scenario", "outcome", "mean", "ci_low", "ci_high", "diff", "diff_ci_low", "diff_ci_high",
-                                   "sign_share", "verdict", "interval"]
+                                   "sign_share", "flip_share", "verdict", "interval"]
     assert (table["interval"] == "chance").all()
     sra = table[table.scenario == "full_sra"].set_index("outcome")
     assert (sra["diff_ci_low"] <= sra["diff"]).all() and (sra["diff"] <= sra["diff_ci_high"]).all()

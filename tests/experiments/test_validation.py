@@ -52,7 +52,12 @@ def test_the_replication_analysis_is_the_cv_of_the_chance_runs():
     x = chance.overall[0, :, -1, chance.columns.index("stably_housed")]
     row = table.set_index("outcome").loc["stably_housed"]
     assert row.cv_5 == pytest.approx(np.std(x[:5], ddof=1) / np.mean(x[:5]))
-    assert 2 <= row.settles_at <= REPS and recommended % 10 == 0 and recommended >= table.settles_at.max()
+    cv = np.std(x, ddof=1) / np.mean(x)
+    assert row.cv_10 == pytest.approx(cv) and row.for_mean_within_5pct == np.ceil((1.96 * cv / 0.05) ** 2)
+    changed = abs(row.cv_10 - row.cv_5) / row.cv_10 > validation.E_CRIT
+    assert row.settles_at == (10 if changed else 5)
+    common = table[~table.rare]
+    assert recommended % 10 == 0 and recommended >= max(common.settles_at.max(), common.for_mean_within_5pct.max())
 
 
 def test_patterns_loo_and_effect_size_are_consistent_with_their_intervals(report):
