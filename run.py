@@ -133,8 +133,12 @@ def cmd_compare(args: argparse.Namespace) -> None:
     check_out(out)  # before the runs: a comparison is never lost for want of a folder to write it to
     for warning in cmp.horizon_warnings([sc.load(n) for n in names], args.months):
         print(f"warning: {warning}", file=sys.stderr)
+    if args.reps % args.seeds_per_draw:
+        raise UsageError(f"--reps {args.reps} is not a multiple of --seeds-per-draw {args.seeds_per_draw}")
+    if args.precision and args.max_reps < args.reps:
+        raise UsageError(f"--max-reps {args.max_reps} is below --reps {args.reps}")
     common = dict(seed=args.seed, months=args.months, workers=args.workers, uncertainty=args.uncertainty,
-                  progress=sys.stderr.isatty())
+                  progress=sys.stderr.isatty(), seeds_per_draw=args.seeds_per_draw)
     if args.precision:
         outcome, target = _precision(args.precision, len(names))
         result = cmp.compare_to_precision(names, outcome, target, reps=args.reps, max_reps=args.max_reps,
@@ -344,6 +348,10 @@ def parser() -> argparse.ArgumentParser:
                         "ensemble; prior: every uncertainty drawn from its prior; chance: replications only, every "
                         "uncertainty at its default; the draw is shared by all scenarios ('parameters' is the old word "
                         "for prior)")
+    c.add_argument("--seeds-per-draw", type=_bounded("--seeds-per-draw", 1, 1000), default=1,
+                   help="under prior or posterior uncertainty: replications that share one parameter draw (default 1); "
+                        "with more, the share of draws keeping a difference's sign is measured on each draw's mean "
+                        "difference, with less chance noise")
     c.add_argument("--precision", metavar="OUTCOME=HALFWIDTH",
                    help="double the replications until the paired 95%% interval of OUTCOME (end of horizon) is at most "
                         "HALFWIDTH on either side, in its own units (e.g. reoffended_any_cum=0.01)")

@@ -28,6 +28,7 @@ from model.parameters import REGISTRY
 from . import abc, store
 from .batch import executor_for
 from .runner import Task, draw_priors, run_tasks, uncertain_parameters
+from .quantiles import band95
 from .targets import BY_TARGET, Check, deviation, fitted, measure, months_needed
 
 SHIPPED = Path(__file__).resolve().parent / "posterior"
@@ -172,8 +173,8 @@ def write_result(out: Path, result: abc.Result, priors: RegistryPriors, fits, id
 
 
 def _quantiles(x: np.ndarray) -> dict[str, float]:
-    q = np.nanquantile(x, [0.025, 0.5, 0.975]) if np.isfinite(x).any() else [np.nan] * 3
-    return {"p2.5": float(q[0]), "median": float(q[1]), "p97.5": float(q[2])}
+    med, lo, hi = band95(x)
+    return {"p2.5": lo, "median": med, "p97.5": hi}
 
 
 def movement(priors: RegistryPriors, prior_theta: np.ndarray, posterior_theta: np.ndarray,

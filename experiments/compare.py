@@ -63,6 +63,7 @@ class Comparison:
     wall_time: float
     workers: int
     warnings: list[str] = field(default_factory=list)
+    seeds_per_draw: int = 1  # replicates r of one parameter draw: r // seeds_per_draw
 
     @property
     def reps(self) -> int:
@@ -79,7 +80,7 @@ class Comparison:
             "uncertainty": self.uncertainty, "interval": INTERVALS[self.uncertainty], "workers": self.workers,
             "wall_time_s": round(self.wall_time, 2), "reference": self.names[0],
             "scenarios": [{**s.describe(), "differs_from_reference": differences(s, ref)} for s in self.scenarios],
-            "warnings": self.warnings, "parameter_draws": self.draws,
+            "warnings": self.warnings, "seeds_per_draw": self.seeds_per_draw, "parameter_draws": self.draws,
         }
 
 
@@ -113,7 +114,7 @@ def horizon_warnings(scenarios: Sequence[Scenario], months: int) -> list[str]:
 def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: int = 0, months: int = 204,
             workers: int = 1, uncertainty: str = "posterior", progress: bool = True,
             executor: Executor | None = None, window: int | None = None, batch: int | None = None,
-            on_progress: Callable[[int, int], None] | None = None) -> Comparison:
+            on_progress: Callable[[int, int], None] | None = None, seeds_per_draw: int = 1) -> Comparison:
     """Run every scenario reps times with paired seeds; the first scenario is the reference.
 
     Runs go to ``executor`` when given (a pool shared by a server, which then gets at most
@@ -125,13 +126,16 @@ def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: in
         raise ValueError(f"uncertainty {uncertainty!r}; allowed: {', '.join((*INTERVALS, *ALIASES))}")
     resolved = [scenario_with(s) for s in scenarios]
     seeds = replicate_seeds(seed, reps)
-    draws = [{}] * reps
+    k = seeds_per_draw if uncertainty != "chance" else 1
+    n_draws = -(-reps // k)
+    found: list[dict[str, Any]] = [{}] * n_draws
     if uncertainty == "prior":  # scenario files never set an uncertainty, so no scenario overwrites a draw
-        draws = draw_priors(seed, reps)
+        found = draw_priors(seed, n_draws)
     elif uncertainty == "posterior":
         from .calibration import draw_posterior
 
-        draws = draw_posterior(seed, reps)
+        found = draw_posterior(seed, n_draws)
+    draws = [found[r // k] for r in range(reps)]
     tasks = [Task(scenario_with(s, draws[r]), seeds[r], months) for s in resolved for r in range(reps)]
     start = time.perf_counter()
     outputs = {}
@@ -147,7 +151,7 @@ def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: in
     columns = first.columns[: overall.shape[-1]]
     group_columns = tuple(c.split(":", 1)[1] for c in first.columns[overall.shape[-1]:])
     return Comparison(resolved, seeds, months, uncertainty, columns, group_columns, overall, groups, draws,
-                      time.perf_counter() - start, workers, horizon_warnings(resolved, months))
+                      time.perf_counter() - start, workers, horizon_warnings(resolved, months), k)
 
 
 def half_width(c: Comparison, outcome: str) -> float:
@@ -169,6 +173,10 @@ def compare_to_precision(scenarios: Sequence[str | Path | Scenario], outcome: st
         c = compare(scenarios, reps=n, **kw)
         width = half_width(c, outcome)
         on_round(n, width)
+        if np.isnan(width):
+            c.warnings.append(f"--precision {outcome}={target:g}: {outcome} is undefined in every run at this horizon; "
+                              f"stopped at {n} replications")
+            return c
         if width <= target or n >= max_reps:
             if width > target:
                 c.warnings.append(f"--precision {outcome}={target:g}: the paired interval's half-width is still "
@@ -189,25 +197,31 @@ def interval(values: np.ndarray, axis: int = 0) -> tuple[np.ndarray, np.ndarray,
     return mean, mean - half, mean + half
 
 
-def sign_share(diffs: np.ndarray, axis: int = 0, opposite: bool = False) -> np.ndarray:
-    """Share of replicates (each its own parameter draw under prior or posterior uncertainty) whose paired difference
-    has the sign of the mean difference (``opposite``: the other sign; the rest are exactly zero): how robust a
-    conclusion is to what is not known. NaN where undefined or where the mean difference is zero."""
+def sign_share(diffs: np.ndarray, seeds_per_draw: int = 1, opposite: bool = False) -> np.ndarray:
+    """Share of parameter draws whose paired difference (over the first axis: replicates, ``seeds_per_draw`` of each
+    draw in a row, averaged per draw) has the sign of the mean difference (``opposite``: the other sign; the rest are
+    exactly zero): how robust a conclusion is to what is not known. With one seed per draw, chance noise is part of
+    each draw's difference, so small effects look less robust than they are. NaN where undefined or where the mean
+    difference is zero."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
-        sign = np.sign(np.nanmean(diffs, axis=axis))
-        same = np.sum(np.sign(diffs) == np.expand_dims(-sign if opposite else sign, axis), axis=axis)
-        n = np.sum(~np.isnan(diffs), axis=axis)
+        per_draw = np.stack([np.nanmean(diffs[i:i + seeds_per_draw], axis=0)
+                             for i in range(0, len(diffs), seeds_per_draw)])
+        sign = np.sign(np.nanmean(diffs, axis=0))
+        same = np.sum(np.sign(per_draw) == (-sign if opposite else sign), axis=0)
+        n = np.sum(~np.isnan(per_draw), axis=0)
     return np.where((n > 0) & (sign != 0), same / np.maximum(n, 1), np.nan)
 
 
-def _summary_rows(final: np.ndarray, columns: Sequence[str], names: Sequence[str], extra: dict[str, Any]) -> list[dict]:
+def _summary_rows(final: np.ndarray, columns: Sequence[str], names: Sequence[str], extra: dict[str, Any],
+                  seeds_per_draw: int = 1) -> list[dict]:
     """final: scenarios x reps x outcomes at the horizon."""
     rows = []
     for s, name in enumerate(names):
         mean, lo, hi = interval(final[s])
         dmean, dlo, dhi = interval(final[s] - final[0])
-        keeps, flips = sign_share(final[s] - final[0]), sign_share(final[s] - final[0], opposite=True)
+        keeps = sign_share(final[s] - final[0], seeds_per_draw)
+        flips = sign_share(final[s] - final[0], seeds_per_draw, opposite=True)
         for k, outcome in enumerate(columns):
             rows.append({"scenario": name, **extra, "outcome": outcome, "mean": mean[k], "ci_low": lo[k], "ci_high": hi[k],
                          "diff": dmean[k] if s else 0.0, "diff_ci_low": dlo[k] if s else 0.0, "diff_ci_high": dhi[k] if s else 0.0,
@@ -219,7 +233,7 @@ def summary(c: Comparison) -> pd.DataFrame:
     """End-of-horizon mean and 95% interval per scenario and outcome, the paired difference from the reference,
     and its verdict (``experiments.verdicts``: Holm across the key outcomes of each scenario, empty otherwise)."""
     final = c.overall[:, :, -1, :]
-    table = pd.DataFrame(_summary_rows(final, c.columns, c.names, {}))
+    table = pd.DataFrame(_summary_rows(final, c.columns, c.names, {}, c.seeds_per_draw))
     table["verdict"] = ""
     keys = [k for k, name in enumerate(c.columns) if name in KEY_OUTCOMES]
     for s, name in enumerate(c.names[1:], start=1):
@@ -233,7 +247,8 @@ def summary(c: Comparison) -> pd.DataFrame:
 def summary_by_group(c: Comparison) -> pd.DataFrame:
     rows = []
     for g, (by, group) in enumerate(GROUPS):
-        rows += _summary_rows(c.by_group[:, :, g, -1, :], c.group_columns, c.names, {"group_by": by, "group": group})
+        rows += _summary_rows(c.by_group[:, :, g, -1, :], c.group_columns, c.names, {"group_by": by, "group": group},
+                              c.seeds_per_draw)
     table = pd.DataFrame(rows)
     table["interval"] = c.uncertainty
     return table
@@ -311,7 +326,8 @@ def format_table(c: Comparison, frame: pd.DataFrame | None = None) -> str:
                 cells.append(f"{row['diff'] / scale:+.3f} [{row.diff_ci_low / scale:+.3f}, {row.diff_ci_high / scale:+.3f}]"
                              f"{keeps}")
         lines.append(f"{labels[outcome]:<{width}}" + "".join(f"{cell:>40}" for cell in cells))
+    per = ("replications" if c.uncertainty == "chance" else
+           f"parameter draws ({c.seeds_per_draw} seed{'s' if c.seeds_per_draw > 1 else ''} each)")
     lines.append("first column: mean [95% CI]; others: paired difference from the reference [95% CI], then the shares "
-                 "of replications (each with its own parameter draw unless chance only) in which it keeps its sign / "
-                 "has the opposite sign (the rest: no difference)")
+                 f"of {per} in which it keeps its sign / has the opposite sign (the rest: no difference)")
     return "\n".join(lines)

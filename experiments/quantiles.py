@@ -32,3 +32,10 @@ def nanquantile(values: np.ndarray, quantiles: Sequence[float], axis: int) -> np
         diff = b - a
         out[i] = np.where(count == 0, np.nan, np.where(gamma >= 0.5, b - diff * (1 - gamma), a + diff * gamma))
     return out
+
+
+def band95(values: np.ndarray) -> tuple[float, float, float]:
+    """Median and central 95% range of the defined values (NaN if none): how calibration and validation report a
+    quantity across runs or parameter sets."""
+    lo, med, hi = nanquantile(np.asarray(values, dtype=float)[:, None], [0.025, 0.5, 0.975], axis=0)[:, 0]
+    return float(med), float(lo), float(hi)

@@ -67,6 +67,15 @@ def test_the_sign_share_counts_the_replicates_that_agree_with_the_mean_differenc
         assert sra.loc[outcome, "sign_share"] == pytest.approx(np.mean(np.sign(d) == np.sign(d.mean())))
     assert table[table.scenario == "baseline"].sign_share.isna().all()
     np.testing.assert_array_equal(sign_share(np.array([[1.0, 0.0], [2.0, 0.0], [-1.0, 0.0]])), [2 / 3, np.nan])
+    noisy = np.array([[1.0], [-0.5], [1.0], [-0.5]])  # two draws, each +0.25 on average over its two seeds
+    assert sign_share(noisy)[0] == 0.5 and sign_share(noisy, seeds_per_draw=2)[0] == 1.0
+    assert sign_share(noisy, seeds_per_draw=2, opposite=True)[0] == 0.0
+
+
+def test_replicates_of_one_draw_share_its_parameters_and_not_their_seeds():
+    c = compare(["baseline", "living_lab"], reps=4, seed=2, months=12, progress=False, seeds_per_draw=2)
+    assert c.draws[0] == c.draws[1] != c.draws[2] == c.draws[3] and len(set(c.seeds)) == 4
+    assert c.draws[2] == compare(["baseline"], reps=2, seed=2, months=12, progress=False).draws[1]
 
 
 def test_precision_doubles_replications_until_the_paired_interval_is_narrow_enough():
