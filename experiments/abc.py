@@ -280,7 +280,11 @@ def run(simulate: Simulator, prior: PriorSet, d: int, candidates: np.ndarray, se
     stats0 = np.concatenate([p["stats"] for p in parts])
     dist0 = distance(dev0)
     # rejection ABC: the best ``particles`` draws, or every draw within ``epsilon_min`` if there are more
-    epsilon0 = max(float(np.sort(dist0)[s.particles - 1]), s.epsilon_min)
+    finite = np.sort(dist0[np.isfinite(dist0)])
+    if len(finite) < s.particles:
+        raise ValueError(f"calibration: only {len(finite)} of {s.first} prior draws give every target a value; "
+                         f"need at least {s.particles} (--particles)")
+    epsilon0 = max(float(finite[s.particles - 1]), s.epsilon_min)
     best = np.flatnonzero(dist0 <= epsilon0)
     g = Generation(0, epsilon0, theta0[best], np.full(len(best), 1.0 / len(best)), dist0[best], stats0[best], s.first)
     columns = choose_calibrated(theta0, dev0, candidates, s)

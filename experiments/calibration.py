@@ -27,7 +27,7 @@ from model.parameters import REGISTRY
 
 from . import abc, store
 from .batch import executor_for
-from .runner import Task, draw_priors, run_tasks, uncertain_parameters
+from .runner import Task, as_values, draw_priors, prior_values, run_tasks, uncertain_parameters
 from .quantiles import band95
 from .targets import BY_TARGET, Check, deviation, fitted, measure, months_needed
 
@@ -45,11 +45,7 @@ class RegistryPriors:
         self.params = [REGISTRY[n] for n in self.names]
 
     def sample(self, u: np.ndarray) -> np.ndarray:
-        out = np.empty_like(u, dtype=float)
-        for j, p in enumerate(self.params):
-            value = np.clip(p.prior.draw(u[:, j], p.default), p.low, p.high)
-            out[:, j] = np.round(value) if p.kind == "int" else value
-        return out
+        return prior_values(self.names, u)
 
     def density(self, theta: np.ndarray, columns: np.ndarray) -> np.ndarray:
         pdf = np.ones(len(theta))
@@ -63,7 +59,7 @@ class RegistryPriors:
         return np.array([p.kind == "real" for p in self.params])
 
     def overrides(self, row: np.ndarray) -> dict[str, Any]:
-        return {p.name: int(v) if p.kind == "int" else float(v) for p, v in zip(self.params, row)}
+        return as_values(self.names, row)
 
 
 def fitted_checks() -> list[tuple[Check, float, float]]:
@@ -95,15 +91,18 @@ def simulator(priors: RegistryPriors, fits: Sequence[tuple[Check, float, float]]
 
 def identity(settings: abc.Settings, seed: int, priors: RegistryPriors, fits) -> dict[str, Any]:
     """What defines a calibration: resuming with any of it changed is refused."""
+    defining = {k: v for k, v in settings.__dict__.items() if k != "budget"}  # a larger budget resumes and goes on
     return {
-        "model_version": __version__, "seed": seed, "settings": settings.__dict__,
+        "model_version": __version__, "seed": seed, "settings": defining,
         "targets": [{"id": c.target, "value": v, "tolerance": tol} for c, v, tol in fits],
         "priors": prior_fingerprint(priors.names),
     }
 
 
 def prior_fingerprint(names: Sequence[str]) -> str:
-    text = json.dumps([[n, REGISTRY[n].default, REGISTRY[n].prior.__dict__] for n in names], default=str)
+    """The priors as distributions (range, shape, mode and default; not the wording of their basis)."""
+    text = json.dumps([[n, REGISTRY[n].default, REGISTRY[n].kind, REGISTRY[n].low, REGISTRY[n].high, p.low, p.high,
+                        p.shape, p.mode] for n in names for p in [REGISTRY[n].prior]])
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
@@ -140,10 +139,11 @@ def calibrate(out: Path, settings: abc.Settings = abc.Settings(), seed: int = 0,
                              else log(m), on_chunk=bar.update)
         bar.close()
         log("calibrated (moved by the kernel): " + (", ".join(priors.names[j] for j in result.calibrated) or "none"))
-        return write_result(out, result, priors, fits, ident)
+        return write_result(out, result, priors, fits, ident, settings.budget)
 
 
-def write_result(out: Path, result: abc.Result, priors: RegistryPriors, fits, ident: dict[str, Any]) -> dict[str, Path]:
+def write_result(out: Path, result: abc.Result, priors: RegistryPriors, fits, ident: dict[str, Any],
+                 budget: int) -> dict[str, Path]:
     """posterior.csv (the equally weighted ensemble), generations.csv, and provenance.json."""
     g = result.final
     rows = abc.resample(g, ident["settings"]["particles"], ident["seed"])
@@ -161,7 +161,7 @@ def write_result(out: Path, result: abc.Result, priors: RegistryPriors, fits, id
     calibrated = [priors.names[j] for j in result.calibrated]
     moved = movement(priors, result.prior_theta, g.theta[rows], calibrated)
     api.write_json({
-        "method": METHOD, "created": dt.date.today().isoformat(), **ident,
+        "method": METHOD, "created": dt.date.today().isoformat(), **ident, "budget": budget,
         "simulations": result.simulations, "stopped": result.stopped, "final_tolerance": g.epsilon,
         "generations": len(result.generations), "members": len(ensemble),
         "pooled_generations": [x.t for x in result.generations if x.epsilon == g.epsilon],
@@ -192,10 +192,15 @@ def movement(priors: RegistryPriors, prior_theta: np.ndarray, posterior_theta: n
 
 
 def adopt(out: Path) -> Path:
-    """Make a finished calibration the shipped posterior (what ``--uncertainty posterior`` draws)."""
+    """Make a finished calibration the shipped posterior (what ``--uncertainty posterior`` draws); one that stopped
+    before its final tolerance (budget spent, acceptance too low) is refused."""
     for name in ("posterior.csv", "provenance.json"):
         if not (out / name).is_file():
             raise store.ResultsError(f"{out}: has no {name}; run the calibration to its end first")
+    stopped = json.loads((out / "provenance.json").read_text(encoding="utf-8")).get("stopped")
+    if stopped != "tolerance reached":
+        raise store.ResultsError(f"{out}: the calibration stopped before its final tolerance ({stopped}); resume it "
+                                 "with a larger --budget before adopting it")
     SHIPPED.mkdir(exist_ok=True)
     for name in ("posterior.csv", "provenance.json", "generations.csv"):
         shutil.copyfile(out / name, SHIPPED / name)
@@ -215,6 +220,22 @@ def ensemble(folder: Path = SHIPPED) -> pd.DataFrame:
         raise store.ResultsError(f"{path}: {'names unknown parameters: ' + unknown[0] if unknown else 'is empty'}; "
                                  "recalibrate")
     return frame
+
+
+def staleness(folder: Path = SHIPPED) -> list[str]:
+    """What changed since the shipped posterior was made (the priors or the model version), as warnings."""
+    try:
+        prov = json.loads((folder / "provenance.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return [f"{folder}: the posterior has no readable provenance.json"]
+    out = []
+    if prov.get("priors") != prior_fingerprint(uncertain_parameters()):
+        out.append("the registry's priors changed since the posterior was calibrated; recalibrate (run.py calibrate "
+                   "--adopt)")
+    if prov.get("model_version") != __version__:
+        out.append(f"the posterior was calibrated on model {prov.get('model_version')}, this is {__version__}; "
+                   "recalibrate (run.py calibrate --adopt)")
+    return out
 
 
 def draw_posterior(root_seed: int, reps: int, folder: Path = SHIPPED) -> list[dict[str, Any]]:

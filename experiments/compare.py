@@ -129,12 +129,13 @@ def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: in
     k = seeds_per_draw if uncertainty != "chance" else 1
     n_draws = -(-reps // k)
     found: list[dict[str, Any]] = [{}] * n_draws
+    notes: list[str] = []
     if uncertainty == "prior":  # scenario files never set an uncertainty, so no scenario overwrites a draw
         found = draw_priors(seed, n_draws)
     elif uncertainty == "posterior":
-        from .calibration import draw_posterior
+        from .calibration import draw_posterior, staleness
 
-        found = draw_posterior(seed, n_draws)
+        found, notes = draw_posterior(seed, n_draws), staleness()
     draws = [found[r // k] for r in range(reps)]
     tasks = [Task(scenario_with(s, draws[r]), seeds[r], months) for s in resolved for r in range(reps)]
     start = time.perf_counter()
@@ -151,7 +152,7 @@ def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: in
     columns = first.columns[: overall.shape[-1]]
     group_columns = tuple(c.split(":", 1)[1] for c in first.columns[overall.shape[-1]:])
     return Comparison(resolved, seeds, months, uncertainty, columns, group_columns, overall, groups, draws,
-                      time.perf_counter() - start, workers, horizon_warnings(resolved, months), k)
+                      time.perf_counter() - start, workers, notes + horizon_warnings(resolved, months), k)
 
 
 def half_width(c: Comparison, outcome: str) -> float:

@@ -101,19 +101,27 @@ def uncertain_parameters() -> list[str]:
     return [p.name for p in REGISTRY.values() if p.role == "uncertainty" and p.kind in ("real", "int")]
 
 
+def prior_values(names: Sequence[str], u: np.ndarray) -> np.ndarray:
+    """Values of the uncertainties ``names`` for uniforms u (draws x names) by their priors' inverse distribution
+    functions, kept within bounds, integers rounded: the one rule for prior draws (compare, experiments, calibration)."""
+    out = np.empty(u.shape)
+    for j, name in enumerate(names):
+        p = REGISTRY[name]
+        value = np.clip(p.prior.draw(u[:, j], p.default), p.low, p.high)
+        out[:, j] = np.round(value) if p.kind == "int" else value
+    return out
+
+
+def as_values(names: Sequence[str], row: np.ndarray) -> dict[str, Any]:
+    """One draw as parameter values (integers as int)."""
+    return {n: int(v) if REGISTRY[n].kind == "int" else float(v) for n, v in zip(names, row)}
+
+
 def draw_priors(root_seed: int, reps: int) -> list[dict[str, Any]]:
     """One draw of every uncertainty per replicate from its prior, the same whichever scenarios are compared."""
     names = uncertain_parameters()
     u = np.random.default_rng(np.random.SeedSequence([root_seed, PRIOR_STREAM])).random((reps, len(names)))
-    draws = []
-    for row in u:
-        draw = {}
-        for name, x in zip(names, row):
-            p = REGISTRY[name]
-            value = min(max(float(p.prior.draw(np.array(x), p.default)), p.low), p.high)
-            draw[name] = int(round(value)) if p.kind == "int" else value
-        draws.append(draw)
-    return draws
+    return [as_values(names, row) for row in prior_values(names, u)]
 
 
 def _worker_start(nice: int) -> None:

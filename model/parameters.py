@@ -461,11 +461,14 @@ CHANGES: dict[str, str] = {
 # Named studies behind the effect priors (docs/VALIDATION.md lists them with what each says).
 _BERGHUIS = ("reentry_programmes_or: Berghuis 2018 (J. Exp. Criminology), reentry programmes OR 0.89 (95% CI 0.74-1.07), "
              "read as the share of reoffending removed (1 - OR): 0.11, from -0.07 (mild harm) to 0.26")
+_MODEST = ("reentry_programmes_or: Berghuis 2018 (J. Exp. Criminology): reentry programmes' effects are modest and "
+           "may be nil (OR 0.89, 95% CI 0.74-1.07): from none to twice the default; mild harm reaches offending "
+           "through supervision's deterrence and the procedural justice of encounters")
 _LIPSEY = ("Landenberger & Lipsey 2005 (J. Exp. Criminology 1): cognitive-behavioural programmes OR 1.53, about 25% less "
            "recidivism at best; Berghuis 2018 (reentry_programmes_or) 0.89 (0.74-1.07): from none to the default's "
            "double at most")
 _VISHER = ("Visher, Winterfield & Coggeshall 2005 (J. Exp. Criminology 1): community employment programmes for "
-           "ex-offenders did not reduce rearrest: from none to twice the default")
+           "ex-offenders did not reduce rearrest: most plausible is none (the mode), up to twice the default")
 _DUWE = ("Duwe & Clark 2013 (Criminal Justice Policy Review 24): any visit lowered the reconviction hazard by 13% and "
          "technical revocations by 25%; visits_any (Bales & Mears 2008): protective, modest: from none to twice the default")
 _STRANG = ("Strang et al. 2013 (Campbell Systematic Reviews 2013:12): restorative justice conferences lower repeat "
@@ -497,8 +500,8 @@ PRIORS: dict[str, Prior] = {
     "isolation_containment": Prior(0.0, 0.95, "assumption: wings may contain little (contacts continue) or almost all"),
     "programme_disengagement": Prior(0.0, 0.06, _LIPSEY),
     "programme_meaning_gain": Prior(0.0, 0.08, _LIPSEY),
-    "supervision_help": Prior(0.0, 1.0, _BERGHUIS + "; from none to twice the default"),
-    "support_help": Prior(0.0, 1.0, _BERGHUIS + "; from none to twice the default"),
+    "supervision_help": Prior(0.0, 1.0, _MODEST),
+    "support_help": Prior(0.0, 1.0, _MODEST),
     "network_access_gain": Prior(0.0, 1.6, _TOLAN),
     "ll_tie_gain": Prior(0.0, 0.24, _TOLAN),
     "ll_admin_friction_cut": Prior(0.0, 1.0, _STRANG),
@@ -508,7 +511,7 @@ PRIORS: dict[str, Prior] = {
     "family_support_hosting": Prior(0.0, 0.6, _NONE_PLAUSIBLE),
     "contact_stability_gain": Prior(0.0, 0.1, _DUWE),
     "trauma_care_effect": Prior(0.0, 1.0, _NONE_PLAUSIBLE),
-    "job_file_gain": Prior(0.0, 1.0, _VISHER),
+    "job_file_gain": Prior(0.0, 1.0, _VISHER, mode=0.0),
     "counsel_referral": Prior(0.0, 1.0, _NONE_PLAUSIBLE),
     "family_file_effect": Prior(0.0, 1.0, _NONE_PLAUSIBLE),
     "narrative_efficacy": Prior(0.0, 1.0, "assumption: counter-narratives may not reach the public at all"),

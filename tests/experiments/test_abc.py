@@ -82,3 +82,27 @@ def test_generations_at_the_final_tolerance_are_pooled_by_their_effective_sizes(
     assert len(g.weights) == 6 and g.weights.sum() == pytest.approx(1.0) and g.simulations == 30
     share_a = a.ess / (a.ess + b.ess)
     assert g.weights[:2].sum() == pytest.approx(share_a) and 9.0 not in g.theta
+
+
+def test_undefined_distances_are_never_accepted_and_too_few_defined_ones_are_refused():
+    def undefined_half(theta, seeds):
+        dev, stats = simulate(theta, seeds)
+        dev[::2] = np.nan  # every other run gives no value for the target
+        return dev, stats
+
+    settings = abc.Settings(particles=50, first=200, budget=1000, chunk=100, generations=3)
+    r = abc.run(undefined_half, Flat(), 2, np.array([True, True]), settings, 1, abc.MemoryStore())
+    assert all(np.isfinite(g.distances).all() for g in r.generations)
+    with pytest.raises(ValueError, match="only 100 of 200 prior draws give every target a value; need at least 150"):
+        abc.run(undefined_half, Flat(), 2, np.array([True, True]), abc.Settings(particles=150, first=200, budget=1000,
+                                                                                chunk=100), 1, abc.MemoryStore())
+
+
+def test_proposals_stay_inside_the_prior_support_near_its_edge():
+    edge = abc.Generation(0, 1.0, np.array([[4.99, 0.5], [4.98, 0.5], [-4.99, 0.5]]), np.full(3, 1 / 3), np.zeros(3),
+                          np.zeros((3, 1)), 3)
+    columns = np.array([0])
+    cov = np.array([[4.0]])  # a kernel far wider than the distance to the edge
+    out = abc.propose(edge, columns, Flat(), cov, np.random.default_rng(0), 500)
+    assert (np.abs(out[:, 0]) <= 5.0).all() and ((out[:, 1] >= 0) & (out[:, 1] <= 1)).all()
+    assert len(np.unique(out[:, 1])) == 500  # the uncalibrated coordinate is drawn afresh from its prior

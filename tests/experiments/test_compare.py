@@ -93,6 +93,26 @@ def test_precision_doubles_replications_until_the_paired_interval_is_narrow_enou
     np.testing.assert_array_equal(c.overall[:, :4], small.overall)  # the larger comparison contains the smaller
 
 
+def test_precision_on_an_outcome_undefined_in_every_run_stops_with_a_warning():
+    rounds = []
+    c = compare_to_precision(["baseline", "living_lab"], "reconvicted_2y_after_release", 0.01, reps=2, max_reps=64,
+                             months=12, uncertainty="chance", progress=False, on_round=lambda n, w: rounds.append(n))
+    assert rounds == [2] and "undefined in every run" in c.warnings[-1]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--precision", "linking=0.01", "--reps", "8", "--max-reps", "4"], "--max-reps 4 is below --reps 8"),
+    (["--precision", "nope=0.01"], "unknown outcome 'nope'"),
+    (["--precision", "linking=-1"], "the half-width must be a positive number"),
+    (["--seeds-per-draw", "4", "--reps", "6"], "--reps 6 is not a multiple of --seeds-per-draw 4"),
+])
+def test_bad_precision_and_draw_options_are_refused_in_one_line_before_any_run(tmp_path, args, message):
+    done = subprocess.run([sys.executable, str(ROOT / "run.py"), "compare", "baseline", "living_lab", *args, "--out",
+                           str(tmp_path / "x")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x").exists()
+
+
 def test_results_do_not_depend_on_the_number_of_workers():
     one = compare(["baseline", "living_lab"], reps=3, seed=8, months=48, workers=1, progress=False)
     two = compare(["baseline", "living_lab"], reps=3, seed=8, months=48, workers=2, progress=False)

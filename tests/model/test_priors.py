@@ -24,6 +24,7 @@ def test_every_parameter_has_a_role_and_every_uncertainty_a_prior_with_a_basis()
         if p.role == "uncertainty":
             assert p.prior is not None and p.prior.basis.strip(), p.name
             assert p.low <= p.prior.low <= p.default <= p.prior.high <= p.high, p.name
+            assert p.prior.mode is None or p.prior.low <= p.prior.mode <= p.prior.high, p.name
         else:
             assert p.prior is None and p.change is None, p.name
 
