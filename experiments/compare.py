@@ -160,7 +160,8 @@ def half_width(c: Comparison, outcome: str) -> float:
     k = c.columns.index(outcome)
     final = c.overall[:, :, -1, k]
     widths = [(hi - lo) / 2 for _, lo, hi in (interval(final[s] - final[0]) for s in range(1, len(c.scenarios)))]
-    return float(np.nanmax(widths)) if widths else float("nan")
+    defined = [w for w in widths if not np.isnan(w)]
+    return float(max(defined)) if defined else float("nan")
 
 
 def compare_to_precision(scenarios: Sequence[str | Path | Scenario], outcome: str, target: float, reps: int = 30,

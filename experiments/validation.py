@@ -281,6 +281,7 @@ def validate(reps: int = 200, seed: int = 0, workers: int = 1, uncertainty: str 
                                                                            + prior.wall_time, 1)})
 
 
+PROSE = ("note", "quantity", "what")  # text columns given room to read on one page width
 TABLES = ("targets", "loo", "patterns", "effect", "replication", "rare", "sensitivity")
 
 
@@ -305,8 +306,12 @@ def _cell(v: Any) -> str:
 def _html_table(frame: pd.DataFrame, columns: list[str] | None = None) -> str:
     frame = frame if columns is None else frame[[c for c in columns if c in frame.columns]]
     head = "".join(f"<th>{esc(c)}</th>" for c in frame.columns)
-    body = "".join("<tr>" + "".join(f"<td class='num'>{_cell(v)}</td>" if isinstance(v, (int, float, np.number))
-                                    and not isinstance(v, bool) else f"<td>{_cell(v)}</td>" for v in row) + "</tr>"
+    def cell(column: str, v: Any) -> str:
+        if isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
+            return f"<td class='num'>{_cell(v)}</td>"
+        return f"<td style='min-width:22rem'>{_cell(v)}</td>" if column in PROSE else f"<td>{_cell(v)}</td>"
+
+    body = "".join("<tr>" + "".join(cell(c, v) for c, v in zip(frame.columns, row)) + "</tr>"
                    for row in frame.itertuples(index=False))
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 

@@ -119,5 +119,11 @@ def test_the_command_writes_a_resumable_calibration_and_refuses_other_settings(t
     bad = _cli("calibrate", "--budget", "100", "--particles", "200", "--out", str(tmp_path / "x"))
     assert bad.returncode == 2 and "--particles 200 exceeds" in bad.stderr and not (tmp_path / "x").exists()
     monkeypatch.setattr(calibration, "SHIPPED", tmp_path / "shipped")
+    prov = json.loads((out / "provenance.json").read_text())
+    if prov["stopped"] != "tolerance reached":  # 100 prior draws rarely reach the final tolerance: never adopted
+        refused = _cli(*args, "--adopt")
+        assert refused.returncode == 2 and "stopped before its final tolerance (budget spent)" in refused.stderr
+        assert len(refused.stderr.strip().splitlines()) == 1 and not (tmp_path / "shipped").exists()
+        (out / "provenance.json").write_text(json.dumps({**prov, "stopped": "tolerance reached"}))  # as if finished
     calibration.adopt(out)
     assert len(calibration.ensemble(tmp_path / "shipped")) >= 20
