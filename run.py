@@ -84,6 +84,9 @@ def _overrides(pairs: list[str]) -> dict:
             raise UsageError(f"--set {name}: the value has more digits than any parameter allows") from None
         if list(parsed) != ["v"]:
             raise UsageError(f"--set {show(pair)}: more than one value; give one name and one value per --set")
+        if name in out:
+            raise UsageError(f"--set {name}: given twice ({show(out[name])}, then {show(parsed['v'])}); set each "
+                             "parameter once")
         out[name] = parsed["v"]
     return out
 

@@ -245,6 +245,14 @@ def test_set_values_that_smuggle_in_a_second_key(capsys, tmp_path, case):
     assert not out.exists()
 
 
+def test_a_parameter_set_twice_is_refused_in_one_line(capsys, tmp_path):
+    out = tmp_path / "out"
+    done = cli(capsys, "run", "baseline", "--months", "1", "--set", "family_contact=0.5", "--set",
+               "family_contact=0.6", "--out", out)
+    assert_one_line(done, "--set family_contact: given twice (0.5, then 0.6)")
+    assert not out.exists()
+
+
 # ------------------------------------------------------------------------------------------------
 @pytest.fixture
 def silent_listener():
