@@ -330,6 +330,9 @@ def load_experiment(path: str | Path, reps: int | None = None, months: int | Non
             raise _err(where, f"design.samples: {samples} is not a power of 2 (Sobol sequences need one)")
         if not 2 <= levels <= 20:
             raise _err(where, f"design.levels: {show(levels)} is out of range; allowed 2 to 20")
+        if kind == "morris" and levels % 2:  # an odd grid makes Morris's jumps uneven (SALib only warns)
+            raise _err(where, f"design.levels: {levels} is odd; a Morris design needs an even number of levels "
+                              "(2, 4, 6, ... 20)")
         bounds = _bounds(names, design.get("ranges", {}), where)
         n_points = {"lhs": samples, "morris": samples * (len(names) + 1), "sobol": samples * (len(names) + 2)}[kind]
         _check_size(where, n_points, len(names), len(scenarios) * n_points * replications, f"this {kind} sample")

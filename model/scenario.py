@@ -179,6 +179,8 @@ def read_toml(path: Path, error: type[ValueError] = ScenarioError) -> dict[str, 
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise error(f"{path}: not UTF-8 text (byte {data[exc.start]:#04x} at offset {exc.start}); save the file as UTF-8") from None
+    if text.startswith("\ufeff"):  # editors on Windows write one; TOML readers then report line 1 as invalid
+        raise error(f"{path}: starts with a byte-order mark (BOM, bytes EF BB BF); save the file as UTF-8 without a BOM")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -120,6 +120,24 @@ def test_files_that_are_not_utf8(capsys, tmp_path, case):
     assert not out.exists()
 
 
+@pytest.mark.parametrize("how", ["run", "parent", "experiment", "validate"])
+def test_a_byte_order_mark_is_named_as_such(capsys, tmp_path, how):
+    bad, out = tmp_path / "bad.toml", tmp_path / "out"
+    bad.write_bytes(b"\xef\xbb\xbf" + (HEAD if how != "experiment" else GRID).encode())
+    if how == "run":
+        done = cli(capsys, "run", bad, "--months", "1", "--out", out)
+    elif how == "parent":
+        child = tmp_path / "child.toml"
+        child.write_text(HEAD + 'parent = "bad.toml"\n')
+        done = cli(capsys, "run", child, "--months", "1", "--out", out)
+    elif how == "experiment":
+        done = cli(capsys, "experiment", "run", bad, "--out", out)
+    else:
+        done = cli(capsys, "scenarios", "validate", bad)
+    assert_one_line(done, "bad.toml", "byte-order mark (BOM")
+    assert not out.exists()
+
+
 # ------------------------------------------------------------------------------------------------
 NAME_EXPECTED = {
     "parent-list": ("scenario", 'parent = ["baseline"]\n', "parent"),

@@ -29,6 +29,8 @@ CASES = {
                  "scenarios: unknown scenario 'nope'"),
     "reps_type": (HEAD + "replications = 'many'\n[design]\nkind = 'grid'\n", "replications: expected int, got str"),
     "missing_design": (HEAD, "design: missing"),
+    "morris_odd_levels": (HEAD + "[design]\nkind = 'morris'\nsamples = 4\nlevels = 5\nparameters = ['family_contact']\n",
+                          "design.levels: 5 is odd; a Morris design needs an even number of levels"),
 }
 
 
