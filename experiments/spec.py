@@ -40,7 +40,7 @@ import numpy as np
 from model.calendar import DEFAULT_MONTHS, date_to_month
 from model.outcomes import OUTCOMES
 from model.parameters import REGISTRY, ParameterError, show, suggest
-from model.scenario import Scenario, ScenarioError, check_keys, load, read_toml
+from model.scenario import Scenario, ScenarioError, check_keys, load, read_input, read_toml
 
 from .compare import KEY_OUTCOMES
 from .runner import replicate_seeds, uncertain_parameters
@@ -281,9 +281,9 @@ def _keep(keep: list, where: str) -> list[str]:
 def load_experiment(path: str | Path, reps: int | None = None, months: int | None = None) -> Experiment:
     """Read, validate and expand an experiment file; ``reps``/``months`` override it for trial runs."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():  # a folder, FIFO or device exists: read_input names what it is
         raise ExperimentError(f"{path}: no such experiment file")
-    raw = path.read_bytes()
+    raw = read_input(path, ExperimentError)
     data = read_toml(path, ExperimentError)
     where = f"{path}: "
     check_keys(data, _TOP, where, ExperimentError)

@@ -20,6 +20,8 @@ NONE = -1  # "no month yet", "no such tie": an index sentinel
 
 # how one-line errors show long things (model.scenario, model.api)
 MAX_PARENTS = 32  # a scenario's chain of parents; the catalogue's longest is 2
+KIB = 1024  # bytes in a kibibyte (sizes in messages)
+MAX_INPUT_BYTES = KIB * KIB  # a scenario or experiment file: the catalogue's largest is about 2 KB
 CHAIN_SHOWN = 3  # scenarios named at each end of a long chain of parents in an error
 ERROR_TEXT_WIDTH = 160  # characters of an operating-system message kept in an error line
 

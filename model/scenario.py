@@ -6,13 +6,15 @@ allowed, in one line, so a hand-written file can be fixed without reading code.
 
 from __future__ import annotations
 
+import os
+import stat
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
 from .calendar import DEFAULT_MONTHS, date_to_month, month_to_date
-from .constants import CHAIN_SHOWN, MAX_PARENTS
+from .constants import CHAIN_SHOWN, KIB, MAX_INPUT_BYTES, MAX_PARENTS
 from .parameters import REGISTRY, ParameterError, check, resolve, show, suggest
 from .timeline import Phase, Timeline
 
@@ -139,7 +141,7 @@ def locate(ref: str) -> Path:
     path = Path(ref)
     try:
         if path.suffix == ".toml" or len(path.parts) > 1:
-            if not path.is_file():
+            if not path.exists():  # a folder, FIFO or device exists: read_toml names what it is
                 raise ScenarioError(f"{ref}: no such scenario file")
             return path
         candidate = SCENARIO_DIR / f"{ref}.toml"
@@ -169,12 +171,29 @@ def check_keys(data: Mapping[str, Any], allowed: Mapping[str, type | tuple[type,
             raise error(f"{where}{key}: expected {names}, got {type(value).__name__}")
 
 
-def read_toml(path: Path, error: type[ValueError] = ScenarioError) -> dict[str, Any]:
-    """A TOML file's contents, or a one-line error naming the file (unreadable, not UTF-8, not TOML, too deep)."""
+def read_input(path: Path, error: type[ValueError] = ScenarioError) -> bytes:
+    """An input file's bytes, or a one-line error naming it: a FIFO, a device or a folder is refused before it is
+    opened, the file is opened without blocking and read to at most ``MAX_INPUT_BYTES``, so no input can hang a
+    command or fill its memory."""
     try:
-        data = path.read_bytes()
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode):
+            kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else \
+                "a device or special file"
+            raise error(f"{path}: is {kind}, not a file; name a .toml file")
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         raise error(f"{path}: cannot read: {exc.strerror}") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise error(f"{path}: larger than {MAX_INPUT_BYTES // KIB} KB; a scenario or experiment file is a few KB")
+    return data
+
+
+def read_toml(path: Path, error: type[ValueError] = ScenarioError) -> dict[str, Any]:
+    """A TOML file's contents, or a one-line error naming the file (``read_input``; not UTF-8, not TOML, too deep)."""
+    data = read_input(path, error)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -138,6 +138,37 @@ def test_a_byte_order_mark_is_named_as_such(capsys, tmp_path, how):
     assert not out.exists()
 
 
+SPECIAL = {"fifo": "a named pipe (FIFO)", "folder": "a folder", "device": "a device or special file",
+           "too-large": "larger than 1024 KB"}
+
+
+@pytest.mark.parametrize("how", ["run", "parent", "experiment"])
+@pytest.mark.parametrize("case", list(SPECIAL))
+def test_special_files_where_a_file_belongs_are_refused_without_hanging(capsys, tmp_path, case, how):
+    out = tmp_path / "out"
+    if case == "fifo":
+        bad = tmp_path / "bad.toml"
+        os.mkfifo(bad)  # reading it would block forever: no writer ever comes
+    elif case == "folder":
+        bad = tmp_path / "bad.toml"
+        bad.mkdir()
+    elif case == "device":
+        bad = Path("/dev/zero")
+    else:
+        bad = tmp_path / "bad.toml"
+        bad.write_text(HEAD + "# " + "x" * (1024 * 1024) + "\n")
+    if how == "run":
+        done = cli(capsys, "run", bad, "--months", "1", "--out", out)
+    elif how == "parent":
+        child = tmp_path / "child.toml"
+        child.write_text(HEAD + f'parent = "{bad}"\n')
+        done = cli(capsys, "run", child, "--months", "1", "--out", out)
+    else:
+        done = cli(capsys, "experiment", "run", bad, "--out", out)
+    assert_one_line(done, str(bad), SPECIAL[case])
+    assert not out.exists()
+
+
 # ------------------------------------------------------------------------------------------------
 NAME_EXPECTED = {
     "parent-list": ("scenario", 'parent = ["baseline"]\n', "parent"),
