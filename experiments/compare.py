@@ -11,6 +11,7 @@ Intervals are 95% t-intervals over replicates; trajectories show the median and 
 
 from __future__ import annotations
 
+import shlex
 import time
 import warnings
 from concurrent.futures import Executor
@@ -26,7 +27,7 @@ from model import __version__
 from model.api import scenario_with, write_csv, write_json
 from model.calendar import month_to_date
 from model.outcomes import GROUPS, OUTCOMES
-from model.scenario import Scenario, first_difference
+from model.scenario import SCENARIO_DIR, Scenario, first_difference
 
 from .quantiles import nanquantile
 from .runner import Task, draw_priors, replicate_seeds, run_tasks
@@ -64,6 +65,18 @@ class Comparison:
     workers: int
     warnings: list[str] = field(default_factory=list)
     seeds_per_draw: int = 1  # replicates r of one parameter draw: r // seeds_per_draw
+    root_seed: int = 0
+
+    def command(self) -> str:
+        """The shell command that reproduces this comparison, every word quoted for a POSIX shell: catalogue
+        scenarios by name, any other scenario by its file's path."""
+        refs = [s.name if s.path is None or s.path.resolve().parent == SCENARIO_DIR.resolve() else str(s.path)
+                for s in self.scenarios]
+        words = ["python", "run.py", "compare", *refs, "--reps", str(self.reps), "--seed", str(self.root_seed),
+                 "--months", str(self.months), "--uncertainty", self.uncertainty]
+        if self.seeds_per_draw > 1:
+            words += ["--seeds-per-draw", str(self.seeds_per_draw)]
+        return shlex.join(words)
 
     @property
     def reps(self) -> int:
@@ -76,7 +89,8 @@ class Comparison:
     def metadata(self) -> dict[str, Any]:
         ref = self.scenarios[0].base
         return {
-            "model_version": __version__, "reps": self.reps, "months": self.months, "seeds": self.seeds,
+            "model_version": __version__, "reps": self.reps, "months": self.months, "root_seed": self.root_seed,
+            "command": self.command(), "seeds": self.seeds,
             "uncertainty": self.uncertainty, "interval": INTERVALS[self.uncertainty], "workers": self.workers,
             "wall_time_s": round(self.wall_time, 2), "reference": self.names[0],
             "scenarios": [{**s.describe(), "differs_from_reference": differences(s, ref)} for s in self.scenarios],
@@ -152,7 +166,7 @@ def compare(scenarios: Sequence[str | Path | Scenario], reps: int = 30, seed: in
     columns = first.columns[: overall.shape[-1]]
     group_columns = tuple(c.split(":", 1)[1] for c in first.columns[overall.shape[-1]:])
     return Comparison(resolved, seeds, months, uncertainty, columns, group_columns, overall, groups, draws,
-                      time.perf_counter() - start, workers, notes + horizon_warnings(resolved, months), k)
+                      time.perf_counter() - start, workers, notes + horizon_warnings(resolved, months), k, seed)
 
 
 def half_width(c: Comparison, outcome: str) -> float:

@@ -341,11 +341,9 @@ def scenarios(c: Comparison) -> str:
 
 def footer(c: Comparison, files: list[str]) -> str:
     """How to reproduce the comparison and where the tables are."""
-    command = (f"python run.py compare {' '.join(c.names)} --reps {c.reps} --seed ROOT_SEED --months {c.months} "
-               f"--uncertainty {c.uncertainty}")
-    return (f"<footer><h2>Reproduce</h2><p><code>{esc(command)}</code></p><p>ROOT_SEED is the root seed of the "
-            f"original run (default 0). A faithful re-run gives {c.reps} replications whose first replicate seed "
-            f"is {c.seeds[0]}; all replicate seeds are listed in comparison.json. Results do not depend on the "
+    return (f"<footer><h2>Reproduce</h2><p><code>{esc(c.command())}</code></p><p>A faithful re-run gives "
+            f"{c.reps} replications whose first replicate seed is {c.seeds[0]}; all replicate seeds are listed in "
+            "comparison.json. Results do not depend on the "
             "number of worker processes.</p><p>The tables behind this report sit beside it in the same folder: "
             f"{esc(', '.join(files + ['comparison.json']))}.</p><p class='small'>{esc(SYNTHETIC_NOTE)}</p></footer>")
 

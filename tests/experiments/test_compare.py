@@ -1,6 +1,7 @@
 """Paired scenario comparison."""
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -201,3 +202,13 @@ def test_the_terminal_table_shows_every_outcome_label_in_full_in_aligned_columns
     assert len(rows) == len(KEY_OUTCOMES)
     header = next(line for line in lines if line.startswith("outcome"))
     assert {len(r) for r in rows} == {len(header)}  # every row as wide as the header: columns line up
+
+
+def test_the_reproduce_command_is_shell_quoted_and_names_a_file_scenario_by_its_path(tmp_path):
+    odd = tmp_path / "my living lab $(touch pwned); `id`.toml"
+    odd.write_text('title = "t"\ndescription = "d"\nparent = "living_lab"\n')
+    c = compare(["baseline", str(odd)], reps=2, seed=7, months=12, uncertainty="chance", progress=False)
+    words = shlex.split(c.command())
+    assert words[3:5] == ["baseline", str(odd)]
+    assert words[words.index("--seed") + 1] == "7" and words[words.index("--uncertainty") + 1] == "chance"
+    assert c.metadata()["command"] == c.command() and c.metadata()["root_seed"] == 7
