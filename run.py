@@ -124,7 +124,7 @@ def cmd_run(args: argparse.Namespace) -> None:
 
 def cmd_compare(args: argparse.Namespace) -> None:
     from experiments import compare as cmp
-    from experiments.store import check_out
+    from experiments.store import check_out, writer
     from model import scenario as sc
 
     names = args.scenarios or ["baseline", "full_sra"]
@@ -132,25 +132,33 @@ def cmd_compare(args: argparse.Namespace) -> None:
         sc.load(name)  # fail fast, before any run, on a bad name or file
     if len(names) > 1 and len({sc.load(n).name for n in names}) < len(names):
         raise UsageError("compare: the same scenario is named twice")
-    out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(sc.load(n).name for n in names))
-    check_out(out)  # before the runs: a comparison is never lost for want of a folder to write it to
-    for warning in cmp.horizon_warnings([sc.load(n) for n in names], args.months):
-        print(f"warning: {warning}", file=sys.stderr)
     if args.reps % args.seeds_per_draw:
         raise UsageError(f"--reps {args.reps} is not a multiple of --seeds-per-draw {args.seeds_per_draw}")
     if args.precision and args.max_reps < args.reps:
         raise UsageError(f"--max-reps {args.max_reps} is below --reps {args.reps}")
-    common = dict(seed=args.seed, months=args.months, workers=args.workers, uncertainty=args.uncertainty,
-                  progress=sys.stderr.isatty(), seeds_per_draw=args.seeds_per_draw)
-    if args.precision:
-        outcome, target = _precision(args.precision, len(names))
-        result = cmp.compare_to_precision(names, outcome, target, reps=args.reps, max_reps=args.max_reps,
-                                          on_round=lambda n, w: print(f"{n} replications: half-width of the paired "
-                                                                      f"interval of {outcome} {w:.3g} (target "
-                                                                      f"{target:g})", file=sys.stderr), **common)
-    else:
-        result = cmp.compare(names, reps=args.reps, **common)
-    paths = cmp.save(result, out)
+    precision = _precision(args.precision, len(names)) if args.precision else None
+    out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(sc.load(n).name for n in names))
+    check_out(out)  # before the runs: a comparison is never lost for want of a folder to write it to
+    cmp.check_folder(out)
+    for warning in cmp.horizon_warnings([sc.load(n) for n in names], args.months):
+        print(f"warning: {warning}", file=sys.stderr)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"--out {out}: cannot create its folder ({exc.strerror})") from None
+    with writer(out.parent, cmp.lock_name(out), "`compare`", out):  # a second compare into it exits at once
+        cmp.tidy(out)
+        common = dict(seed=args.seed, months=args.months, workers=args.workers, uncertainty=args.uncertainty,
+                      progress=sys.stderr.isatty(), seeds_per_draw=args.seeds_per_draw)
+        if precision:
+            outcome, target = precision
+            result = cmp.compare_to_precision(
+                names, outcome, target, reps=args.reps, max_reps=args.max_reps, **common,
+                on_round=lambda n, w: print(f"{n} replications: half-width of the paired interval of {outcome} "
+                                            f"{w:.3g} (target {target:g})", file=sys.stderr))
+        else:
+            result = cmp.compare(names, reps=args.reps, **common)
+        paths = cmp.save(result, out)
     print(DISCLAIMER)
     print(cmp.format_table(result))
     print(f"{result.reps * len(names)} runs in {result.wall_time:.1f} s on {args.workers} worker(s)")

@@ -11,8 +11,12 @@ Intervals are 95% t-intervals over replicates; trajectories show the median and 
 
 from __future__ import annotations
 
+import os
 import shlex
+import shutil
+import tempfile
 import time
+import uuid
 import warnings
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
@@ -296,27 +300,89 @@ def timeseries_by_group(c: Comparison) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+FILES = ("summary.csv", "summary_by_group.csv", "timeseries.csv", "timeseries_by_group.csv", "comparison.json",
+         "report.html")
+
+
+def _partial(out: Path) -> str:
+    return f".{out.name}.partial-"
+
+
+def _replaced(out: Path) -> str:
+    return f".{out.name}.old-"
+
+
+def lock_name(out: Path) -> str:
+    """The lock of a comparison folder: a sibling file, since the folder itself is replaced whole."""
+    return f".{out.name}.lock"
+
+
+def check_folder(out: Path) -> None:
+    """Refuse, before any run, an ``--out`` that holds an experiment or files that are not a comparison's."""
+    from .store import ResultsError
+
+    if not out.is_dir():
+        return
+    names = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    if "manifest.json" in names:
+        raise ResultsError(f"--out {out}: holds an experiment (manifest.json); a comparison would replace its files; "
+                           "use another --out")
+    foreign = [n for n in names if n not in FILES]
+    if foreign:
+        raise ResultsError(f"--out {out}: holds files that are not a comparison's ({foreign[0]}); a comparison replaces "
+                           "its folder whole: use a new or empty folder")
+
+
+def tidy(out: Path) -> None:
+    """Undo what a killed ``save`` left (call with the folder's lock held): a previous comparison moved aside comes
+    back if the new one never arrived, and half-written folders go."""
+    parent = out.parent
+    aside = sorted(parent.glob(_replaced(out) + "*"))
+    if aside and not out.exists():
+        os.rename(aside.pop(), out)
+    for stale in aside + sorted(parent.glob(_partial(out) + "*")):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 def save(c: Comparison, out: Path) -> dict[str, Path]:
-    """Write summary, trajectories (overall and by group), metadata and the HTML report."""
+    """Write summary, trajectories (overall and by group), metadata and the HTML report into a hidden sibling folder,
+    then put it in place of ``out`` by renames: a kill at any moment leaves the previous comparison or the new one,
+    never files of both. Callers writing into a shared ``out`` hold its lock (``lock_name``)."""
     from model.api import OutputError
 
     from .report import render
 
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=_partial(out)))
     except OSError as exc:
         raise OutputError(exc.errno, f"{out}: cannot create: {exc.strerror}") from None
-    tables = {"summary.csv": summary(c), "summary_by_group.csv": summary_by_group(c),
-              "timeseries.csv": timeseries(c), "timeseries_by_group.csv": timeseries_by_group(c)}
-    paths = {}
-    for name, frame in tables.items():
-        paths[name] = out / name
-        write_csv(frame, paths[name])
-    paths["comparison.json"] = out / "comparison.json"
-    write_json(c.metadata(), paths["comparison.json"])
-    paths["report.html"] = out / "report.html"
-    render(c, tables, paths["report.html"])
-    return paths
+    try:
+        tables = {"summary.csv": summary(c), "summary_by_group.csv": summary_by_group(c),
+                  "timeseries.csv": timeseries(c), "timeseries_by_group.csv": timeseries_by_group(c)}
+        for name, frame in tables.items():
+            write_csv(frame, tmp / name)
+        write_json(c.metadata(), tmp / "comparison.json")
+        render(c, tables, tmp / "report.html")
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private; a results folder is not
+        if out.exists():
+            aside = out.parent / f"{_replaced(out)}{uuid.uuid4().hex[:12]}"
+            os.rename(out, aside)
+            os.rename(tmp, out)
+            shutil.rmtree(aside, ignore_errors=True)
+        else:
+            os.rename(tmp, out)
+    except OutputError as exc:  # a writer's own one-line error names the file; say it is this comparison's
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(exc.errno, f"{out}: cannot write the comparison: {os.strerror(exc.errno) if exc.errno else exc}"
+                          ) from None
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise OutputError(exc.errno, f"{out}: cannot write the comparison: {exc.strerror}") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return {name: out / name for name in FILES}
 
 
 def format_table(c: Comparison, frame: pd.DataFrame | None = None) -> str:

@@ -169,15 +169,16 @@ def changes(held: dict[str, Any], new: dict[str, Any]) -> list[str]:
 
 # --- one writer ----------------------------------------------------------------------------------
 @contextmanager
-def writer(out: Path) -> Iterator[None]:
-    """Hold the folder's write lock, or refuse at once if another process holds it.
+def writer(out: Path, lock: str = LOCK, who: str = "`experiment run`", shown: Path | None = None) -> Iterator[None]:
+    """Hold the lock file ``lock`` in ``out``, or refuse at once if another process holds it (a ``compare`` locks a
+    sibling of its folder, which it replaces whole). ``who`` and ``shown`` word the refusal.
 
     ``flock`` locks belong to the open file: the kernel releases them when the holder exits
     or is killed, so a stale ``.lock`` file never blocks. The descriptor is not inherited
     by worker processes (Python opens files non-inheritable).
     """
     try:
-        fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(out / lock, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as exc:
         raise ResultsError(f"{out}: cannot take the folder's lock ({exc.strerror})") from None
     try:
@@ -186,7 +187,7 @@ def writer(out: Path) -> Iterator[None]:
         holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
         os.close(fd)
         if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
-            raise ResultsError(f"{out}: another `experiment run` (pid {holder}) is writing to this folder; "
+            raise ResultsError(f"{shown or out}: another {who} (pid {holder}) is writing to this folder; "
                                "wait for it to finish, or use another --out") from None
         raise ResultsError(f"{out}: cannot lock the folder ({exc.strerror})") from None
     try:

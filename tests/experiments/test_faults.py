@@ -101,10 +101,12 @@ def disk_full_in_run(tmp_path, monkeypatch, capsys):
 
 def disk_full_in_compare(tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
-    no_space(monkeypatch, lambda target: target.startswith(str(out)))
+    # a comparison is written into a hidden sibling folder and renamed into place (experiments.compare.save)
+    no_space(monkeypatch, lambda target: target.startswith(str(tmp_path / ".out.partial-")))
     done = cli(capsys, "compare", "baseline", "overcrowding_crisis", "--reps", "2", "--months", "120", "--workers", "1",
                "--out", out)
     assert_one_line(done, "No space left on device", str(out))
+    assert not out.exists() and not list(tmp_path.glob(".out.partial-*"))  # nothing half-written is left
 
 
 def disk_full_in_summarize(tmp_path, monkeypatch, capsys):
