@@ -97,26 +97,31 @@ NOT_UTF8 = {
 }
 
 
+def read_as(capsys, tmp_path, how: str, bad: Path, out: Path):
+    """Give the file ``bad`` to a command as a scenario, a parent, an experiment, an experiment's scenario, or to
+    ``scenarios validate|show``."""
+    if how == "run":
+        return cli(capsys, "run", bad, "--months", "1", "--out", out)
+    if how == "parent":
+        child = tmp_path / "child.toml"
+        ref = bad.name if bad.parent == tmp_path else bad  # beside the child: by its name, as files usually are
+        child.write_text(HEAD + f'parent = "{ref}"\n')
+        return cli(capsys, "run", child, "--months", "1", "--out", out)
+    if how == "experiment":
+        return cli(capsys, "experiment", "run", bad, "--out", out)
+    if how == "experiment-scenario":
+        exp = tmp_path / "e.toml"
+        exp.write_text(GRID.replace("[outcomes]", f'scenarios = ["{bad}"]\n[outcomes]'))
+        return cli(capsys, "experiment", "run", exp, "--out", out)
+    return cli(capsys, "scenarios", how, bad)
+
+
 @pytest.mark.parametrize("case", list(NOT_UTF8))
 def test_files_that_are_not_utf8(capsys, tmp_path, case):
     how, data = NOT_UTF8[case]
     bad, out = tmp_path / "bad.toml", tmp_path / "out"
     bad.write_bytes(data)
-    if how == "run":
-        done = cli(capsys, "run", bad, "--months", "1", "--out", out)
-    elif how == "parent":
-        child = tmp_path / "child.toml"
-        child.write_text(HEAD + 'parent = "bad.toml"\n')
-        done = cli(capsys, "run", child, "--months", "1", "--out", out)
-    elif how == "experiment":
-        done = cli(capsys, "experiment", "run", bad, "--out", out)
-    elif how == "experiment-scenario":
-        exp = tmp_path / "e.toml"
-        exp.write_text(GRID.replace("[outcomes]", f'scenarios = ["{bad}"]\n[outcomes]'))
-        done = cli(capsys, "experiment", "run", exp, "--out", out)
-    else:
-        done = cli(capsys, "scenarios", "validate" if how == "validate" else "show", bad)
-    assert_one_line(done, "bad.toml", "UTF-8")
+    assert_one_line(read_as(capsys, tmp_path, how, bad, out), "bad.toml", "UTF-8")
     assert not out.exists()
 
 
@@ -124,17 +129,7 @@ def test_files_that_are_not_utf8(capsys, tmp_path, case):
 def test_a_byte_order_mark_is_named_as_such(capsys, tmp_path, how):
     bad, out = tmp_path / "bad.toml", tmp_path / "out"
     bad.write_bytes(b"\xef\xbb\xbf" + (HEAD if how != "experiment" else GRID).encode())
-    if how == "run":
-        done = cli(capsys, "run", bad, "--months", "1", "--out", out)
-    elif how == "parent":
-        child = tmp_path / "child.toml"
-        child.write_text(HEAD + 'parent = "bad.toml"\n')
-        done = cli(capsys, "run", child, "--months", "1", "--out", out)
-    elif how == "experiment":
-        done = cli(capsys, "experiment", "run", bad, "--out", out)
-    else:
-        done = cli(capsys, "scenarios", "validate", bad)
-    assert_one_line(done, "bad.toml", "byte-order mark (BOM")
+    assert_one_line(read_as(capsys, tmp_path, how, bad, out), "bad.toml", "byte-order mark (BOM")
     assert not out.exists()
 
 
@@ -145,27 +140,16 @@ SPECIAL = {"fifo": "a named pipe (FIFO)", "folder": "a folder", "device": "a dev
 @pytest.mark.parametrize("how", ["run", "parent", "experiment"])
 @pytest.mark.parametrize("case", list(SPECIAL))
 def test_special_files_where_a_file_belongs_are_refused_without_hanging(capsys, tmp_path, case, how):
-    out = tmp_path / "out"
+    bad, out = tmp_path / "bad.toml", tmp_path / "out"
     if case == "fifo":
-        bad = tmp_path / "bad.toml"
         os.mkfifo(bad)  # reading it would block forever: no writer ever comes
     elif case == "folder":
-        bad = tmp_path / "bad.toml"
         bad.mkdir()
     elif case == "device":
         bad = Path("/dev/zero")
     else:
-        bad = tmp_path / "bad.toml"
         bad.write_text(HEAD + "# " + "x" * (1024 * 1024) + "\n")
-    if how == "run":
-        done = cli(capsys, "run", bad, "--months", "1", "--out", out)
-    elif how == "parent":
-        child = tmp_path / "child.toml"
-        child.write_text(HEAD + f'parent = "{bad}"\n')
-        done = cli(capsys, "run", child, "--months", "1", "--out", out)
-    else:
-        done = cli(capsys, "experiment", "run", bad, "--out", out)
-    assert_one_line(done, str(bad), SPECIAL[case])
+    assert_one_line(read_as(capsys, tmp_path, how, bad, out), str(bad), SPECIAL[case])
     assert not out.exists()
 
 
