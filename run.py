@@ -19,6 +19,7 @@ used as, a risk assessment of real people.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -63,14 +64,14 @@ def _overrides(pairs: list[str]) -> dict:
     """
     import tomllib
 
-    from model.parameters import show
+    from model.parameters import control_character, show
 
     out = {}
     for pair in pairs:
         name, sep, raw = pair.partition("=")
         if not sep:
             raise UsageError(f"--set {show(pair)}: expected name=value")
-        if any(ch < " " and ch != "\t" or ch in "\x7f\u2028\u2029\x85" for ch in pair):
+        if control_character(pair, allowed="\t"):
             raise UsageError(f"--set {show(pair)}: a control character or line break in name=value; give one "
                              "name and one value per --set")
         name, raw = name.strip(), raw.strip()
@@ -128,17 +129,22 @@ def cmd_compare(args: argparse.Namespace) -> None:
     from model import scenario as sc
 
     names = args.scenarios or ["baseline", "full_sra"]
-    for name in names:
-        sc.load(name)  # fail fast, before any run, on a bad name or file
-    if len(names) > 1 and len({sc.load(n).name for n in names}) < len(names):
-        raise UsageError("compare: the same scenario is named twice")
+    called: dict[str, tuple[str, Path]] = {}
+    for ref in names:
+        s = sc.load(ref)  # fail fast, before any run, on a bad name or file
+        if s.name in called:
+            first, where = called[s.name]
+            raise UsageError(f"compare: the scenario {ref} is named twice" if where == s.path.resolve() else
+                             f"compare: {first} and {ref} are both called {s.name} (a scenario is known by its file's "
+                             "name); rename one")
+        called[s.name] = ref, s.path.resolve()
     if args.reps % args.seeds_per_draw:
         raise UsageError(f"--reps {args.reps} is not a multiple of --seeds-per-draw {args.seeds_per_draw}")
     if args.precision and args.max_reps < args.reps:
         raise UsageError(f"--max-reps {args.max_reps} is below --reps {args.reps}")
     precision = _precision(args.precision, len(names)) if args.precision else None
     out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(sc.load(n).name for n in names))
-    check_out(out)  # before the runs: a comparison is never lost for want of a folder to write it to
+    check_out(out, reserve=cmp.SIBLING_BYTES)  # before the runs: a comparison is never lost for want of a folder
     cmp.check_folder(out)
     for warning in cmp.horizon_warnings([sc.load(n) for n in names], args.months):
         print(f"warning: {warning}", file=sys.stderr)
@@ -201,6 +207,8 @@ def cmd_experiment(args: argparse.Namespace) -> None:
         done = f"{report.ran} runs in {report.wall_time:.1f} s ({report.ran / max(report.wall_time, 1e-9):.1f} runs/s)"
         print(f"{done}; {report.skipped} already finished; {report.failed} failed; "
               f"driver peak memory {report.peak_memory_mb:.0f} MB")
+        for what, why in store.stale(out).items() if report.ran else ():
+            print(f"stale: {why}; run `experiment {'summarize' if what == 'summary' else what} {out}` again")
         if report.interrupted:
             raise Interrupted(f"stopped; finished runs are saved in {out}. Resume with the same command.")
         return
@@ -211,6 +219,8 @@ def cmd_experiment(args: argparse.Namespace) -> None:
               f"remaining {st['remaining']} ({st['parts']} part files)")
         for f in st["failures"][:20]:
             print(f"  failed run {f['run_id']} (seed {f['seed']}): {f['error']}")
+        for what, why in st["stale"].items():
+            print(f"  stale: {why}; run `experiment {'summarize' if what == 'summary' else what} {out}` again")
     elif args.action == "summarize":
         table, csv, html = analysis.summarize(out)
         print(f"{len(table)} design points summarised: wrote {csv} and {html}")
@@ -435,8 +445,16 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
+def _shown(text: object) -> str:
+    """A message as a terminal can show it: bytes of a name in another encoding as ``\\xff``."""
+    try:
+        return os.fsencode(str(text)).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a lone surrogate that no byte stands for
+        return str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    print(f"warning: {message}", file=sys.stderr)
+    print(f"warning: {_shown(message)}", file=sys.stderr)
 
 
 def _on_local_pool(args: argparse.Namespace) -> bool:
@@ -468,7 +486,7 @@ def main(argv: list[str] | None = None) -> int:
             warnings.showwarning = _one_line_warning  # a warning is one line too
             args.func(args)
     except (UsageError, ParameterError, ScenarioError, ExperimentError, ResultsError, OutputError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_shown(exc)}", file=sys.stderr)
         return 2
     except Interrupted as exc:
         print(str(exc), file=sys.stderr)

@@ -315,6 +315,10 @@ _UI: dict[str, tuple[str, str, str]] = {
     "experiments.sensitivity": ("Gevoeligheidsindices", "Indices de sensibilité", "Sensitivity indices"),
     "experiments.compute": ("Berekenen en bewaren in de map", "Calculer et enregistrer dans le dossier", "Compute and save in the folder"),
     "experiments.not_yet": ("Nog niet berekend.", "Pas encore calculé.", "Not computed yet."),
+    "experiments.stale": ("De bewaarde tabel is ouder dan de runs in deze map en wordt niet getoond; bereken ze opnieuw.",
+                          "Le tableau enregistré est plus ancien que les simulations de ce dossier et n'est pas affiché ; "
+                          "recalculez-le.",
+                          "The saved table is older than the runs in this folder and is not shown; compute it again."),
     "experiments.refresh": ("Mappen en tabellen opnieuw inlezen", "Relire les dossiers et les tableaux",
                             "Read the folders and tables again"),
     "experiments.computing": ("Bezig met berekenen en bewaren…", "Calcul et enregistrement en cours…",

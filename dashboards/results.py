@@ -14,7 +14,6 @@ before anything in it is read (``contained``).
 
 from __future__ import annotations
 
-import json
 import errno
 import os
 import threading
@@ -26,6 +25,7 @@ from typing import Any, Callable, Sequence, TypeVar
 import pandas as pd
 
 from experiments import analysis, store
+from model.api import read_csv
 from experiments.spec import DUMMY
 
 ROOT_VARIABLE = "REINTEGRATION_RESULTS_ROOT"
@@ -151,9 +151,9 @@ def table(folder: Folder, name: str, labels: Sequence[str] = (), numbers: Sequen
     a damaged file is named on the page instead of failing deep inside a chart.
     """
     path = folder.path / name
-    if not path.is_file():
+    if not path.exists():
         return None
-    frame = pd.read_csv(path)
+    frame = read_csv(store.regular(path))
     missing = [c for c in (*labels, *numbers) if c not in frame.columns]
     text = [c for c in numbers if c in frame.columns and not pd.api.types.is_numeric_dtype(frame[c])]
     if missing or text:
@@ -172,7 +172,7 @@ def manifest(folder: Folder) -> dict[str, Any]:
     if folder.kind == "experiment":
         return store.read_manifest(folder.path)
     path = folder.path / "comparison.json"
-    meta = json.loads(path.read_text(encoding="utf-8"))
+    meta = store.read_json(path, "damaged comparison metadata")
     if not isinstance(meta, dict) or not {"scenarios", "months"} <= set(meta):
         raise store.ResultsError(f"{path}: damaged comparison metadata (no scenarios or months)")
     return meta
@@ -187,11 +187,12 @@ def open_folder(name: str, base: Path | None = None) -> Opened:
         return Opened(folder, meta, {}, {n: table(folder, f"{n}.csv", *cols) for n, cols in COMPARISON_TABLES.items()})
     varied = [p for p in meta["parameters"] if p != DUMMY]
     stats = [f"{o}_{s}" for o in meta["keep"] for s in ("mean", "ci_low", "ci_high")]
-    tables = {"summary": table(folder, "summary.csv", ["scenario", *varied], stats)}
-    if meta["kind"] in INDICES:
-        tables["sensitivity"] = table(folder, "sensitivity.csv", ["scenario", "outcome", "parameter"],
-                                      INDICES[meta["kind"]])
-    return Opened(folder, meta, status(folder), tables)
+    progress = status(folder)
+    columns = {"summary": (["scenario", *varied], stats),
+               "sensitivity": (["scenario", "outcome", "parameter"], INDICES.get(meta["kind"], ()))}
+    tables = {what: None if what in progress["stale"] else table(folder, f"{what}.csv", *columns[what])
+              for what in store.DERIVED if what == "summary" or meta["kind"] in INDICES}  # a stale table is not shown
+    return Opened(folder, meta, progress, tables)
 
 
 def compute(folder: Folder, what: str) -> pd.DataFrame:

@@ -32,13 +32,31 @@ def _end_rows(out: Path, manifest: dict) -> pd.DataFrame:
     return frame
 
 
+class IncompleteWarning(UserWarning):
+    """A summary of an experiment with runs missing: it covers the finished runs only."""
+
+
+def _finished(out: Path, manifest: dict) -> tuple[pd.DataFrame, str]:
+    """The finished runs' rows at the kept month and the stamp of the parts they came from (taken first)."""
+    parts = store.parts_stamp(out)
+    return _end_rows(out, manifest), parts
+
+
 def summarize(out: Path) -> tuple[pd.DataFrame, Path, Path]:
-    """Per scenario and design point: mean and 95% interval over replications of each kept outcome."""
+    """Per scenario and design point: mean and 95% interval over replications of each kept outcome.
+
+    An unfinished folder is summarised with a warning that says how many runs are missing; the tables are stamped
+    with the parts they read, so that a later resume marks them stale (``store.staleness``)."""
     manifest = store.read_manifest(out)
-    frame = _end_rows(out, manifest)
+    frame, parts = _finished(out, manifest)
     if frame.empty:  # every part file gone, or every run failed
         raise store.ResultsError(f"{out}: no finished run to summarise (see `experiment status`, then run the "
                                  "experiment again)")
+    finished = int(frame["run_id"].nunique())
+    if finished < manifest["n_runs"]:
+        warnings.warn(IncompleteWarning(
+            f"{out}: {manifest['n_runs'] - finished} of {manifest['n_runs']} runs are missing (not run yet, or failed); "
+            f"the summary covers the {finished} finished; resume the experiment, then summarise again"), stacklevel=2)
     varied = [p for p in manifest["parameters"] if p != DUMMY]
     rows = []
     for (scenario, point), runs in frame.groupby(["scenario", "point"], sort=True):
@@ -51,6 +69,7 @@ def summarize(out: Path) -> tuple[pd.DataFrame, Path, Path]:
     csv, html = out / "summary.csv", out / "summary.html"
     write_csv(table, csv)
     write_atomic(page(f"Experiment summary: {manifest.get('title', '')}", _summary_body(manifest, table, varied)), html)
+    store.stamp_derived(out, "summary", parts, finished, manifest["n_runs"])
     return table, csv, html
 
 
@@ -81,7 +100,7 @@ def sensitivity(out: Path) -> tuple[pd.DataFrame, Path, Path]:
     kind = manifest["kind"]
     if kind not in ("morris", "sobol"):
         raise store.ResultsError(f"{out}: a {kind} design has no sensitivity indices; use a morris or sobol design")
-    frame = _end_rows(out, manifest)
+    frame, parts = _finished(out, manifest)
     X = store.read_design(out, manifest).to_pandas().to_numpy(dtype=float)
     n_points = len(X)
     problem = {"num_vars": len(manifest["parameters"]), "names": manifest["parameters"],
@@ -111,6 +130,7 @@ def sensitivity(out: Path) -> tuple[pd.DataFrame, Path, Path]:
     csv, html = out / "sensitivity.csv", out / "sensitivity.html"
     write_csv(table, csv)
     write_atomic(page(f"Sensitivity: {manifest.get('title', '')}", _sensitivity_body(manifest, table, kind)), html)
+    store.stamp_derived(out, "sensitivity", parts, int(frame["run_id"].nunique()), manifest["n_runs"])
     return table, csv, html
 
 

@@ -312,6 +312,10 @@ def _replaced(out: Path) -> str:
     return f".{out.name}.old-"
 
 
+TEMP_CHARS, ASIDE_CHARS = 8, 12  # random characters mkdtemp adds to the hidden new folder; of the old one moved aside
+SIBLING_BYTES = len(".") + max(len(".partial-") + TEMP_CHARS, len(".old-") + ASIDE_CHARS)  # added to the folder's name
+
+
 def lock_name(out: Path) -> str:
     """The lock of a comparison folder: a sibling file, since the folder itself is replaced whole."""
     return f".{out.name}.lock"
@@ -366,7 +370,7 @@ def save(c: Comparison, out: Path) -> dict[str, Path]:
         render(c, tables, tmp / "report.html")
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; a results folder is not
         if out.exists():
-            aside = out.parent / f"{_replaced(out)}{uuid.uuid4().hex[:12]}"
+            aside = out.parent / f"{_replaced(out)}{uuid.uuid4().hex[:ASIDE_CHARS]}"
             os.rename(out, aside)
             os.rename(tmp, out)
             shutil.rmtree(aside, ignore_errors=True)

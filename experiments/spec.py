@@ -37,10 +37,11 @@ from typing import Any
 
 import numpy as np
 
+from model.api import name_problem, read_input
 from model.calendar import DEFAULT_MONTHS, date_to_month
 from model.outcomes import OUTCOMES
 from model.parameters import REGISTRY, ParameterError, show, suggest
-from model.scenario import Scenario, ScenarioError, check_keys, load, read_input, read_toml
+from model.scenario import Scenario, ScenarioError, check_keys, check_texts, load, parse_toml
 
 from .compare import KEY_OUTCOMES
 from .runner import replicate_seeds, uncertain_parameters
@@ -281,15 +282,19 @@ def _keep(keep: list, where: str) -> list[str]:
 def load_experiment(path: str | Path, reps: int | None = None, months: int | None = None) -> Experiment:
     """Read, validate and expand an experiment file; ``reps``/``months`` override it for trial runs."""
     path = Path(path)
+    problem = name_problem(path)
+    if problem:
+        raise ExperimentError(f"{path}: {problem}")
     if not path.exists():  # a folder, FIFO or device exists: read_input names what it is
         raise ExperimentError(f"{path}: no such experiment file")
     raw = read_input(path, ExperimentError)
-    data = read_toml(path, ExperimentError)
+    data = parse_toml(path, raw, ExperimentError)
     where = f"{path}: "
     check_keys(data, _TOP, where, ExperimentError)
     for key in ("title", "description", "design"):
         if key not in data:
             raise _err(where, f"{key}: missing")
+    check_texts(data, where, ExperimentError)
     scenarios = _scenarios(data.get("scenarios", ["baseline"]), where)
     replications = reps if reps is not None else data.get("replications", 1)
     months = months if months is not None else data.get("months", DEFAULT_MONTHS)

@@ -49,7 +49,8 @@ import pyarrow.parquet as pq
 
 import model
 from model import parameters
-from model.api import OutputError, atomic_write, write_json
+from model.api import OutputError, atomic_write, name_problem, read_input, special_kind, write_json
+from model.constants import MAX_MANIFEST_BYTES
 from model.parameters import show
 
 from .spec import KINDS, Experiment
@@ -71,6 +72,7 @@ DESIGN = "design.parquet"
 LOCK = ".lock"
 PLAN_KEYS = ("experiment_hash", "replications", "months", "n_runs", "design_hash")  # named first when they differ
 UNFINGERPRINTED = ("experiment", "fingerprint")  # the file's path may differ between machines; the rest may not
+UNREAD = "the folder is not read: move it away"
 OWN_FILES = {"parts", DESIGN, "manifest.json", "summary.csv", "summary.html", "sensitivity.csv", "sensitivity.html"}
 
 
@@ -202,14 +204,18 @@ def writer(out: Path, lock: str = LOCK, who: str = "`experiment run`", shown: Pa
 
 
 # --- output folders ------------------------------------------------------------------------------
-def check_out(out: Path, experiment: bool = False) -> None:
+def check_out(out: Path, experiment: bool = False, reserve: int = 0) -> None:
     """Refuse, before any run, an output folder that cannot be written (one line naming it).
 
-    The root of the file system, an existing file, a path under a file, and a folder in which
-    no file can be created (read-only, or read-only file system: tried with a probe file that
-    is removed at once); for experiments also an existing folder holding other things.
+    A name that is not UTF-8 or too long (with ``reserve`` bytes a writer adds to the folder's name), the root of
+    the file system, an existing file, a path under a file, and a folder in which no file can be created
+    (read-only, or read-only file system: tried with a probe file that is removed at once); for experiments also
+    an existing folder holding other things.
     """
     shown = f"--out {out}"
+    problem = name_problem(out) or name_problem(out.name, reserve)
+    if problem:
+        raise ResultsError(f"{shown}: {problem}")
     try:
         real = Path(os.path.realpath(out))
     except (OSError, ValueError) as exc:
@@ -315,17 +321,21 @@ def _validate(path: Path, manifest: dict[str, Any]) -> None:
         raise _bad(path, "bounds", bounds, "[low, high] for every parameter")
 
 
+def read_json(path: Path, damaged: str = "damaged metadata", consequence: str = "the folder cannot be read") -> Any:
+    """A results folder's JSON file (a manifest, a comparison's metadata), read only if it is a regular file of at
+    most ``MAX_MANIFEST_BYTES``; ResultsError in one line otherwise."""
+    try:
+        return json.loads(read_input(path, ResultsError, MAX_MANIFEST_BYTES, UNREAD))
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise ResultsError(f"{path}: {damaged} ({str(exc)[:80]}); {consequence}") from None
+
+
 def read_manifest(out: Path) -> dict[str, Any]:
     """The plan's metadata, checked against its fingerprint and for the types readers rely on."""
     path = out / "manifest.json"
-    if not path.is_file():
+    if not path.exists():
         raise ResultsError(f"{out}: not an experiment results folder (no manifest.json)")
-    try:
-        manifest = json.loads(path.read_text())
-    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
-        raise ResultsError(f"{path}: corrupted manifest ({str(exc)[:80]}); the plan cannot be read") from None
-    except OSError as exc:
-        raise ResultsError(f"{path}: cannot read: {exc.strerror}") from None
+    manifest = read_json(path, "corrupted manifest", "the plan cannot be read")
     if not isinstance(manifest, dict):
         raise ResultsError(f"{path}: corrupted manifest (a JSON {type(manifest).__name__}, not an object)")
     design = "points" if "points" in manifest else "design_hash"
@@ -379,8 +389,9 @@ def read_design(out: Path, manifest: dict[str, Any]) -> pa.Table:
         except (ValueError, TypeError, pa.ArrowException):
             raise ResultsError(f"{out / 'manifest.json'}: corrupted manifest (its points do not fit its parameters)") from None
     path = out / DESIGN
-    if not path.is_file():
+    if not path.exists():
         raise ResultsError(f"{path}: missing; the design points of this experiment cannot be read")
+    regular(path)
     try:
         table = pq.read_table(path)
     except (pa.ArrowException, OSError) as exc:
@@ -408,8 +419,20 @@ def clean_temporary(out: Path) -> int:
     return len(stale)
 
 
+def regular(path: Path) -> Path:
+    """``path``, or a ResultsError if it is a named pipe, a device or a folder (never opened: it could block)."""
+    try:
+        kind = special_kind(path)
+    except OSError as exc:
+        raise ResultsError(f"{path}: cannot read: {exc.strerror}") from None
+    if kind:
+        raise ResultsError(f"{path}: is {kind}, not a file; {UNREAD}")
+    return path
+
+
 def part_files(out: Path) -> list[Path]:
-    return sorted((out / "parts").glob("part-*.parquet"))
+    """The folder's part files, each checked to be a regular file before anything opens it."""
+    return [regular(p) for p in sorted((out / "parts").glob("part-*.parquet"))]
 
 
 def read_results(out: Path, columns: list[str] | None = None, manifest: dict[str, Any] | None = None) -> pd.DataFrame:
@@ -512,10 +535,51 @@ def finished_runs(out: Path, manifest: dict[str, Any] | None = None) -> pd.DataF
     return frame.drop_duplicates("run_id").reset_index(drop=True)[["run_id", "seed", "status", "error"]]
 
 
+# --- derived tables (summary, sensitivity): stamped with the parts they were computed from -------------------------
+DERIVED = ("summary", "sensitivity")
+
+
+def parts_stamp(out: Path) -> str:
+    """A digest of which part files the folder holds: parts are written once under unique names and never changed, so
+    the set of names says which runs a table read (take it before reading them: a part added meanwhile then makes
+    the table stale, never falsely fresh)."""
+    return hashlib.sha256("\n".join(p.name for p in part_files(out)).encode()).hexdigest()[:16]
+
+
+def _stamp_path(out: Path, what: str) -> Path:
+    return out / f".{what}.stamp.json"
+
+
+def stamp_derived(out: Path, what: str, parts: str, finished: int, planned: int) -> None:
+    """Record, beside ``what``'s CSV and HTML, the parts they were computed from (written after them)."""
+    write_json({"parts": parts, "finished": finished, "planned": planned}, _stamp_path(out, what))
+
+
+def staleness(out: Path, what: str) -> str | None:
+    """Why ``what``.csv cannot be trusted to show the folder's runs (None if it can, or if it does not exist): it was
+    computed from other parts than the folder holds now, or nothing records which."""
+    if not (out / f"{what}.csv").exists():
+        return None
+    try:
+        held = json.loads(read_input(_stamp_path(out, what), ResultsError, MAX_MANIFEST_BYTES, UNREAD))
+        parts, finished, planned = held["parts"], held["finished"], held["planned"]
+    except (ResultsError, ValueError, KeyError, TypeError):
+        return f"{what}.csv has no record of the runs it covers (written by an older version or edited)"
+    if parts != parts_stamp(out):
+        return f"{what}.csv was computed when {finished} of {planned} runs were finished, and the runs changed since"
+    return None
+
+
+def stale(out: Path) -> dict[str, str]:
+    """The folder's derived tables that cannot be trusted to show its runs, with why."""
+    return {what: why for what in DERIVED if (why := staleness(out, what))}
+
+
 def status(out: Path) -> dict[str, Any]:
     manifest = read_manifest(out)
     done = finished_runs(out, manifest)
     failed = done[done["status"] == "failed"]
     return {"planned": manifest["n_runs"], "finished": int((done["status"] == "ok").sum()), "failed": len(failed),
             "remaining": manifest["n_runs"] - len(done), "parts": len(part_files(out)),
-            "failures": failed[["run_id", "seed", "error"]].to_dict("records")}
+            "failures": failed[["run_id", "seed", "error"]].to_dict("records"),
+            "stale": stale(out)}

@@ -6,10 +6,7 @@ and gets tables back.
 
 from __future__ import annotations
 
-import json
-import os
 import pickle
-import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -23,8 +20,9 @@ import pandas as pd
 from . import __version__, diagnostics, memory
 from .agencies import AGENCY_TYPES
 from .calendar import DEFAULT_MONTHS, date_to_month, month_to_date
-from .constants import (ERROR_TEXT_WIDTH, JSON_INDENT, REPLICATE_BYTES_FIXED, REPLICATE_BYTES_PER_SCALE, RESULTS_FILE_MODE,
-                        SECONDS_DIGITS)
+from .constants import REPLICATE_BYTES_FIXED, REPLICATE_BYTES_PER_SCALE, SECONDS_DIGITS
+from .files import (CSV_FLOAT_FORMAT, OutputError, atomic_write, name_problem, output_error, read_csv, read_input,
+                    special_kind, write_csv, write_json)
 from .knockouts import KNOCKOUTS, PATHWAYS
 from .model import ReintegrationModel
 from .network import LAYERS
@@ -34,11 +32,11 @@ from .timeline import BatchTimeline
 
 memory.keep_freed_memory()  # before any batch: its month's temporaries are reused, not mapped anew
 
-CSV_FLOAT_FORMAT = "%.6g"
 __all__ = ["COLUMNS", "GROUP_COLUMNS", "KNOCKOUTS", "PATHWAYS", "RunResult", "scenario_with", "scenario_from", "build", "run", "run_batch",
            "network_at", "batch_key", "checkpoint", "resume", "resume_batch", "agency_types", "housing_hazard_ratio", "save",
-           "write_csv", "write_json",
-           "atomic_write"]
+           "write_csv", "read_csv",
+           "write_json", "atomic_write", "OutputError", "CSV_FLOAT_FORMAT", "read_input", "special_kind",
+           "name_problem"]
 
 
 @dataclass
@@ -228,116 +226,12 @@ def agency_types(scenario: str | Path | Scenario | None = "baseline", seed: int 
     return [AGENCY_TYPES[k].name for k in model.ag.type]
 
 
-class OutputError(OSError):
-    """A results file that cannot be written (a full disk, a file-size limit, a read-only folder): one line naming it."""
-
-    def __init__(self, code: int | None, message: str, reason: str = ""):
-        super().__init__(message)
-        self.errno, self.reason = code, reason or message
-
-    def __str__(self) -> str:
-        return self.args[0]
-
-
-def _output_error(path: Path, exc: OSError) -> OutputError:
-    if exc.errno:
-        reason = os.strerror(exc.errno)
-    else:
-        reason = (exc.strerror or str(exc)).strip().splitlines()[-1][:ERROR_TEXT_WIDTH] or type(exc).__name__
-    return OutputError(exc.errno, f"{path}: cannot write: {reason}", reason)
-
-
-def atomic_write(path: Path, write: Callable[[str], None]) -> None:
-    """Write through a temporary file in the same folder, synced, then rename: never half-written.
-
-    Any failure to write (no space left, a file-size limit, a read-only folder) removes the
-    temporary file and raises ``OutputError``, whose message is one line naming ``path``.
-    """
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except OSError as exc:
-        raise _output_error(path, exc) from None
-    os.close(fd)
-    try:
-        write(tmp)
-        with open(tmp, "rb") as fh:  # on disk before the rename makes it visible, even across a crash
-            os.fsync(fh.fileno())
-        os.chmod(tmp, RESULTS_FILE_MODE)  # mkstemp creates 0600; results are meant to be shared
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
-            raise _output_error(path, exc) from None
-        raise
-
-
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
-    """A table as CSV, never half-written: the bytes pandas' ``to_csv(index=False, float_format=CSV_FLOAT_FORMAT)``
-    writes, several times as fast for tables of numbers, text (numpy objects, pandas' str and string) and flags:
-    each distinct number formatted and each distinct text quoted once, rows joined as text. Other columns (dates,
-    categories, nullable types, long doubles), frames without columns and unusual headers go through pandas."""
-    plain = len(frame.columns) > 0 and frame.columns.is_unique and all(isinstance(c, str) for c in frame.columns) and all(
-        (isinstance(t, np.dtype) and t.kind in "fiubO" and t.itemsize <= np.dtype(np.float64).itemsize)
-        or isinstance(t, pd.StringDtype) for t in frame.dtypes)
-    if plain:
-        atomic_write(path, lambda tmp: _write_columns(frame, tmp))
-    else:
-        atomic_write(path, lambda tmp: frame.to_csv(tmp, index=False, float_format=CSV_FLOAT_FORMAT, lineterminator="\n"))
-
-
-def _write_columns(frame: pd.DataFrame, tmp: str) -> None:
-    columns = []  # each column's header and fields, as text
-    for name in frame.columns:
-        column = frame[name]
-        if isinstance(column.dtype, pd.StringDtype):  # text repeats a few values: quoted once each
-            codes, distinct = pd.factorize(column)
-            text = np.array([_quoted(v) for v in distinct] + [""], dtype=object)[codes].tolist()  # -1: missing, empty
-        else:
-            values = column.to_numpy()
-            text = _number_texts(values) if values.dtype.kind in "fiu" else [_quoted(str(v)) for v in values.tolist()]
-            for i in np.flatnonzero(pd.isna(values)):  # missing values are empty fields
-                text[i] = ""
-        columns.append([_quoted(str(name)), *text])
-    with open(tmp, "w", newline="", encoding="utf-8") as fh:
-        if len(columns) == 1:  # as the csv module, a lone empty field is written "" (a blank line would end the table)
-            fh.writelines((field or '""') + "\n" for field in columns[0])
-        else:
-            fh.write("\n".join(map(",".join, zip(*columns))))
-            fh.write("\n")
-
-
-def _quoted(text: str) -> str:
-    """A field as the csv module's minimal quoting writes it with a "\\n" line end: in quotes, quotes doubled, if
-    it holds a comma, a quote or a newline (a lone carriage return is written as it is)."""
-    if "," in text or '"' in text or "\n" in text:
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-def _number_texts(values: np.ndarray) -> list[str]:
-    """Each number as pandas writes it, formatted once per distinct value (a band table repeats a few values
-    thousands of times); distinct by bit pattern, so -0.0 stays '-0'."""
-    _, first, inverse = np.unique(values.view(f"u{values.dtype.itemsize}"), return_index=True, return_inverse=True)
-    distinct = values[first].tolist()
-    texts = [CSV_FLOAT_FORMAT % x for x in distinct] if values.dtype.kind == "f" else list(map(str, distinct))
-    return np.array(texts, dtype=object)[inverse].tolist()
-
-
-def write_json(data: Any, path: Path) -> None:
-    def dump(tmp: str) -> None:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, indent=JSON_INDENT, sort_keys=False, default=str)
-            fh.write("\n")
-
-    atomic_write(path, dump)
-
-
 def save(result: RunResult, out: Path) -> list[Path]:
     """Write timeseries.csv, timeseries_by_group.csv and run.json into ``out`` (OutputError if it cannot)."""
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise _output_error(out, exc) from None
+        raise output_error(out, exc) from None
     series, groups, meta = paths = [out / "timeseries.csv", out / "timeseries_by_group.csv", out / "run.json"]
     write_csv(result.timeseries, series)
     write_csv(result.by_group, groups)

@@ -22,6 +22,7 @@ NONE = -1  # "no month yet", "no such tie": an index sentinel
 MAX_PARENTS = 32  # a scenario's chain of parents; the catalogue's longest is 2
 KIB = 1024  # bytes in a kibibyte (sizes in messages)
 MAX_INPUT_BYTES = KIB * KIB  # a scenario or experiment file: the catalogue's largest is about 2 KB
+MAX_MANIFEST_BYTES = 64 * KIB * KIB  # a results folder's manifest.json or comparison.json (a few hundred KB)
 CHAIN_SHOWN = 3  # scenarios named at each end of a long chain of parents in an error
 ERROR_TEXT_WIDTH = 160  # characters of an operating-system message kept in an error line
 
@@ -50,3 +51,6 @@ MALLOPT_TRIM_THRESHOLD = -1
 MALLOPT_MMAP_THRESHOLD = -3
 MMAP_THRESHOLD_MAX_BYTES = 32 * 1024 * 1024  # glibc's ceiling on 64-bit
 KEEP_FREED_BYTES = 256 * 1024 * 1024  # freed memory kept for reuse before it is handed back
+NAME_DIGEST_CHARS = 8  # hex digits of a content hash in the name of a file named like a catalogue scenario
+NAME_MAX = 255  # bytes in one file or folder name (Linux, macOS, Windows file systems)
+NAME_SHOWN = 24  # characters of an overlong name shown in its error

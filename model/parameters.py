@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import numbers
+import unicodedata
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
@@ -140,6 +141,22 @@ def show(value: Any, width: int = 60) -> str:
     except (RecursionError, ValueError):
         return f"a deeply nested {type(value).__name__}"
     return text if len(text) <= width else text[: width - 3] + "..."
+
+
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def control_character(text: str, allowed: str = "") -> str | None:
+    """The first character of ``text`` that a terminal or a page would act on rather than show (a control
+    character such as ESC, a line or paragraph separator, a bidirectional override), as ``U+001B``; None if none.
+
+    ``allowed`` lists the controls a field may hold (a description's line breaks and tabs)."""
+    for ch in text:
+        if ch in allowed:
+            continue
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in BIDI_CONTROLS:
+            return f"U+{ord(ch):04X}"
+    return None
 
 
 def _fmt(x: float | None) -> str:

@@ -6,19 +6,19 @@ allowed, in one line, so a hand-written file can be fixed without reading code.
 
 from __future__ import annotations
 
-import os
-import stat
+import hashlib
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Mapping
 
 from .calendar import DEFAULT_MONTHS, date_to_month, month_to_date
-from .constants import CHAIN_SHOWN, KIB, MAX_INPUT_BYTES, MAX_PARENTS
-from .parameters import REGISTRY, ParameterError, check, resolve, show, suggest
+from .constants import CHAIN_SHOWN, MAX_PARENTS, NAME_DIGEST_CHARS
+from .files import name_problem, read_input
+from .parameters import REGISTRY, ParameterError, check, control_character, resolve, show, suggest
 from .timeline import Phase, Timeline
 
-SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"  # resolved: compared with resolved paths
 ROOT = "baseline"
 
 # The brief's recommendations (policy level I, institutional II, individual and family III, overarching IV).
@@ -52,6 +52,10 @@ _PHASE_KEYS = {"start": str, "end": str, "parameters": dict, "changes": dict}
 
 class ScenarioError(ValueError):
     """A scenario that cannot be used; the message is one line naming file and field."""
+
+
+class ChainError(ScenarioError):
+    """Parents in a circle or a chain too long: the message already names the chain."""
 
 
 @dataclass(frozen=True)
@@ -113,7 +117,8 @@ class Scenario:
     def describe(self) -> dict[str, Any]:
         """A JSON-ready record of the scenario (for run.json and reports)."""
         return {
-            "name": self.name, "title": self.title, "description": self.description,
+            "name": self.name, "file": None if self.path is None else str(self.path), "title": self.title,
+            "description": self.description,
             "recommendations": list(self.recommendations), "parent": self.parent,
             "parameters": dict(self.base), "phases": [ph.describe() for ph in self.phases],
         }
@@ -138,10 +143,13 @@ def locate(ref: str) -> Path:
     """The file a scenario name or path refers to (ScenarioError if none)."""
     if not isinstance(ref, str) or not ref or any(ch < " " for ch in ref):
         raise ScenarioError(f"{show(ref)}: not a scenario name or file (expected a name such as 'baseline' or a path to a .toml file)")
+    problem = name_problem(ref)
+    if problem:
+        raise ScenarioError(f"{ref}: {problem}")
     path = Path(ref)
     try:
         if path.suffix == ".toml" or len(path.parts) > 1:
-            if not path.exists():  # a folder, FIFO or device exists: read_toml names what it is
+            if not path.exists():  # a folder, FIFO or device exists: read_input names what it is
                 raise ScenarioError(f"{ref}: no such scenario file")
             return path
         candidate = SCENARIO_DIR / f"{ref}.toml"
@@ -171,29 +179,19 @@ def check_keys(data: Mapping[str, Any], allowed: Mapping[str, type | tuple[type,
             raise error(f"{where}{key}: expected {names}, got {type(value).__name__}")
 
 
-def read_input(path: Path, error: type[ValueError] = ScenarioError) -> bytes:
-    """An input file's bytes, or a one-line error naming it: a FIFO, a device or a folder is refused before it is
-    opened, the file is opened without blocking and read to at most ``MAX_INPUT_BYTES``, so no input can hang a
-    command or fill its memory."""
-    try:
-        mode = os.stat(path).st_mode
-        if not stat.S_ISREG(mode):
-            kind = "a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else \
-                "a device or special file"
-            raise error(f"{path}: is {kind}, not a file; name a .toml file")
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-        with os.fdopen(fd, "rb") as fh:
-            data = fh.read(MAX_INPUT_BYTES + 1)
-    except OSError as exc:
-        raise error(f"{path}: cannot read: {exc.strerror}") from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise error(f"{path}: larger than {MAX_INPUT_BYTES // KIB} KB; a scenario or experiment file is a few KB")
-    return data
+def check_texts(data: Mapping[str, Any], where: str, error: type[ValueError] = ScenarioError) -> None:
+    """A title and a description are plain text: no control character (escape sequences, bidirectional overrides)
+    reaches a terminal or a page; a description may hold line breaks and tabs."""
+    for key in ("title", "description"):
+        found = control_character(data.get(key, ""), allowed="\n\t" if key == "description" else "")
+        if found:
+            raise error(f"{where}{key}: holds the control character {found}; a {key} is plain text"
+                        + (" (line breaks and tabs allowed)" if key == "description" else " on one line"))
 
 
-def read_toml(path: Path, error: type[ValueError] = ScenarioError) -> dict[str, Any]:
-    """A TOML file's contents, or a one-line error naming the file (``read_input``; not UTF-8, not TOML, too deep)."""
-    data = read_input(path, error)
+def parse_toml(path: Path, data: bytes, error: type[ValueError] = ScenarioError) -> dict[str, Any]:
+    """The TOML in ``data`` read from ``path``, or a one-line error naming the file: not UTF-8, a BOM, not TOML, too
+    deep."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -302,16 +300,18 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
             hidden = len(seen) - CHAIN_SHOWN - 1
             chain = (" -> ".join(p.stem for p in seen[:CHAIN_SHOWN])
                      + f" -> ... ({hidden} more) -> {seen[-1].stem} -> {resolved.stem}")
-        raise ScenarioError(f"{path}: parent: circular parents ({chain})")
+        raise ChainError(f"{path}: parent: circular parents ({chain})")
     if len(seen) > MAX_PARENTS:
         chain = " -> ".join(p.stem for p in seen[:CHAIN_SHOWN]) + f" -> ... -> {resolved.stem}"
-        raise ScenarioError(f"{seen[0]}: parent: more than {MAX_PARENTS} parents in a chain ({chain}); at most {MAX_PARENTS} allowed")
-    data = read_toml(path)
+        raise ChainError(f"{seen[0]}: parent: more than {MAX_PARENTS} parents in a chain ({chain}); at most {MAX_PARENTS} allowed")
+    raw = read_input(path, ScenarioError)
+    data = parse_toml(path, raw)
     where = f"{path}: "
     check_keys(data, _TOP_KEYS, where)
     for key in ("title", "description"):
         if key not in data:
             raise ScenarioError(f"{where}{key}: missing")
+    check_texts(data, where)
     recs = data.get("recommendations", [])
     for k, rec in enumerate(recs):
         if not isinstance(rec, str) or rec not in RECOMMENDATIONS:
@@ -319,19 +319,22 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
     own = _params(data.get("parameters", {}), f"{where}parameters")
     phases = _phases(data.get("phases", []), where)
 
-    parent_name = data.get("parent", None if path.stem == ROOT and path.parent.resolve() == SCENARIO_DIR else ROOT)
+    in_catalogue = resolved.parent == SCENARIO_DIR
+    parent_name = data.get("parent", None if path.stem == ROOT and in_catalogue else ROOT)
     if parent_name is None:
         if "phases_from" in data:
             raise ScenarioError(f"{where}phases_from: needs a parent whose phases it moves")
         scenario = from_parameters(own)
     else:
-        parent_path = path.parent / parent_name if parent_name.endswith(".toml") else None
+        parent_path = _parent_path(path, parent_name, where) if "parent" in data else SCENARIO_DIR / f"{ROOT}.toml"
         try:
-            parent = _load(parent_path if parent_path else locate(parent_name), (*seen, resolved))
+            parent = _load(parent_path, (*seen, resolved))
+        except ChainError:
+            raise
         except ScenarioError as exc:
-            if "circular" in str(exc) or not str(exc).startswith("unknown scenario"):
+            if seen:  # the child at the top names the field; files in between are left out, so the line stays short
                 raise
-            raise ScenarioError(f"{where}parent: {exc}") from None
+            raise ScenarioError(f"{where}parent {parent_name!r}: {exc}") from None
         scenario = parent.with_values(own)
         if "phases_from" in data:
             if not parent.phases:
@@ -339,8 +342,33 @@ def _load(path: Path, seen: tuple[Path, ...]) -> Scenario:
             scenario = scenario.shifted(_month(data["phases_from"], f"{where}phases_from"))
     for ph in phases:
         scenario = scenario.with_phase(ph.start, ph.values, ph.end, changes=ph.changes)
-    return replace(scenario, name=path.stem, title=data["title"], description=data["description"].strip(),
+    name = path.stem
+    if not in_catalogue and name in catalogue():  # never shown as the catalogue's own
+        name = f"{name}@{hashlib.sha256(raw).hexdigest()[:NAME_DIGEST_CHARS]}"
+    return replace(scenario, name=name, title=data["title"], description=data["description"].strip(),
                    recommendations=tuple(recs), parent=parent_name, path=path)
+
+
+def _parent_path(child: Path, name: str, where: str) -> Path:
+    """The file a child's ``parent`` names: a file in the child's folder (with or without ``.toml``; a relative path
+    is taken from that folder too), else a catalogue scenario."""
+    if not isinstance(name, str) or not name or control_character(name):
+        raise ScenarioError(f"{where}parent: {show(name)} is not a scenario name or file")
+    beside = child.parent / (name if name.endswith(".toml") else f"{name}.toml")
+    exact = child.parent / name  # a path given in full ("../shared/base", "/dev/null"), checked after beside
+    try:
+        for candidate in (beside, *([exact] if len(Path(name).parts) > 1 else [])):
+            if candidate.exists():  # a folder or a FIFO there is named by read_input
+                return candidate
+    except OSError as exc:
+        raise ScenarioError(f"{where}parent: {show(name)} is not a usable file name ({exc.strerror})") from None
+    if name.endswith(".toml") or len(Path(name).parts) > 1:
+        raise ScenarioError(f"{where}parent: {show(name)}: no such file {beside}")
+    names = catalogue()
+    if name not in names:
+        raise ScenarioError(f"{where}parent: unknown scenario {show(name)}{suggest(name, names)}: no {beside.name} in "
+                            f"{child.parent} and none in the catalogue ({', '.join(names)})")
+    return SCENARIO_DIR / f"{name}.toml"
 
 
 def from_parameters(values: Mapping[str, Any] | None = None, name: str = "custom") -> Scenario:

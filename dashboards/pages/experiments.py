@@ -131,16 +131,17 @@ def Experiment(opened: results.Opened, lang: str):
             continue
         text("h3", t(f"experiments.{what}", lang))
         if opened.tables[what] is None:
-            Compute(opened.folder, what, lang).key(f"{opened.folder.path}:{what}")
+            Compute(opened.folder, what, what in opened.status["stale"], lang).key(f"{opened.folder.path}:{what}")
         for figure in drawn[what]:
             Chart(figure)
 
 
 @solara.component
-def Compute(folder: results.Folder, what: str, lang: str):
-    """A table not saved yet: computed in the background on request (the session stays usable)."""
+def Compute(folder: results.Folder, what: str, stale: bool, lang: str):
+    """A table not saved yet, or saved before the folder's runs changed (never shown then): computed in the
+    background on request (the session stays usable)."""
     task = solara.lab.use_task(lambda: computed(folder, what), dependencies=None, raise_error=False)
-    text("p", t("experiments.not_yet", lang), classes=["rr-small"])
+    text("p", t("experiments.stale" if stale else "experiments.not_yet", lang), classes=["rr-small"])
     solara.Button(t("experiments.compute", lang), outlined=True, classes=[f"rr-compute-{what}"], on_click=task,
                   disabled=task.pending)
     if task.pending:

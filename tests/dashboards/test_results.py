@@ -104,3 +104,26 @@ def test_experiment_points_tell_scenarios_apart_by_symbol_not_only_colour():
     fig = charts.design_points(summary, ["dual_share"], "stably_housed", "en")
     assert len({tr.marker.symbol for tr in fig.data}) == len({tr.marker.color for tr in fig.data}) == 3
     assert fig.layout.colorway == theme.SERIES  # traces without a colour of their own stay colour-blind safe
+
+
+@pytest.mark.parametrize("folder, name", [("morris-tiny", "summary.csv"), ("morris-tiny", "manifest.json"),
+                                          ("morris-tiny", "part"), ("compare-small", "summary.csv"),
+                                          ("compare-small", "comparison.json")])
+def test_a_named_pipe_in_a_folder_never_blocks_the_page(results_root, tmp_path, folder, name):
+    """Opening a folder where a file is a FIFO nobody writes to returns an error within seconds (a read would block
+    the page's thread, and the server's shutdown, for ever)."""
+    shutil.copytree(results_root / folder, tmp_path / folder)
+    target = sorted((tmp_path / folder / "parts").iterdir())[0] if name == "part" else tmp_path / folder / name
+    target.unlink()
+    os.mkfifo(target)
+    found = []
+    reader = threading.Thread(target=lambda: found.append(results.attempt(lambda: results.open_folder(folder, tmp_path))),
+                              daemon=True)
+    reader.start()
+    reader.join(timeout=20)
+    assert found, "opening the folder blocked"
+    error = found[0]
+    if name in results.KINDS:  # its marker is not a file: the folder is not listed at all
+        assert isinstance(error, LookupError)
+    else:
+        assert isinstance(error, store.ResultsError) and "named pipe (FIFO)" in str(error) and target.name in str(error)

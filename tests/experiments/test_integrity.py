@@ -17,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+import warnings
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -26,7 +27,7 @@ import pytest
 from cli_helpers import ROOT, assert_one_line, cli
 
 from experiments import batch, store
-from experiments.analysis import sensitivity, summarize
+from experiments.analysis import IncompleteWarning, sensitivity, summarize
 from experiments.spec import ExperimentError, load_experiment
 
 MORRIS = ('title = "m"\ndescription = "d"\nreplications = 2\nmonths = 12\n[outcomes]\nkeep = ["linking"]\n'
@@ -306,6 +307,20 @@ def edited(**changes):
     return case
 
 
+# --- special files where a results file belongs: refused before they are opened (a FIFO would block) ------
+def special_file(name: str):
+    """``name`` in a finished folder replaced by a named pipe no one writes to: every reader refuses it in one line."""
+    def case(tmp_path, monkeypatch):
+        path, out = finished(tmp_path)
+        target = store.part_files(out)[0] if name == "part" else out / name
+        target.unlink()
+        os.mkfifo(target)
+        all_refuse(path, out, target.name, "named pipe (FIFO)",
+                   only=("sensitivity", "resume") if name == "design.parquet" else ())  # the others never read it
+
+    return case
+
+
 # --- designs that cannot be resumed, refused before any folder ---------------------------------------
 def refused_design(text: str, fragment: str):
     def case(tmp_path, monkeypatch):
@@ -386,6 +401,9 @@ CASES = {
     "design-no-outcomes": refused_design(MORRIS.replace('keep = ["linking"]', "keep = []"), "keep"),
     "design-same-outcome-twice": refused_design(MORRIS.replace('keep = ["linking"]', 'keep = ["linking", "linking"]'),
                                                 "keep"),
+    "manifest-is-a-fifo": special_file("manifest.json"),
+    "design-is-a-fifo": special_file("design.parquet"),
+    "part-is-a-fifo": special_file("part"),
     "pre-fingerprint-folder-points-in-manifest": pre_fingerprint(points_in_manifest=True),
     "pre-fingerprint-folder-with-design-file": pre_fingerprint(points_in_manifest=False),
 }
@@ -398,3 +416,46 @@ def test_results_are_never_mixed_or_counted_twice(tmp_path, monkeypatch, capsys,
         run(tmp_path, monkeypatch, capsys)
     else:
         run(tmp_path, monkeypatch)
+
+
+# --- stale summaries (issue 26): a table computed before the folder's runs changed is never taken as current ------
+STALE = {  # case: what happens to a summarised folder, and whether its summary is then stale
+    "unchanged": (lambda out, path: None, False),
+    "resumed-after-a-lost-part": (lambda out, path: (store.part_files(out)[0].unlink(), resume(path, out)), True),
+    "a-part-deleted": (lambda out, path: store.part_files(out)[-1].unlink(), True),
+    "stamp-removed": (lambda out, path: (out / ".summary.stamp.json").unlink(), True),
+    "stamp-damaged": (lambda out, path: (out / ".summary.stamp.json").write_text("{"), True),
+}
+
+
+def resume(path: Path, out: Path) -> None:
+    batch.run_experiment(load_experiment(path), out, workers=1, progress=False)
+
+
+@pytest.mark.parametrize("case", list(STALE))
+def test_a_summary_older_than_its_parts_is_marked_stale_and_never_shown(tmp_path, stand_in, capsys, case):
+    from dashboards import results
+
+    path, out = finished(tmp_path)
+    summarize(out)
+    change, expected = STALE[case]
+    change(out, path)
+    why = store.staleness(out, "summary")
+    assert (why is not None) == expected, why
+    assert ("summary" in store.status(out)["stale"]) == expected
+    shown = results.open_folder(out.name, out.parent).tables["summary"]
+    assert (shown is None) == expected  # the dashboard offers to compute it again instead
+    assert ("stale: summary.csv" in cli(capsys, "experiment", "status", out).out) == expected
+    with warnings.catch_warnings():  # a deleted part leaves runs missing: summarised anyway, with a warning
+        warnings.simplefilter("ignore", IncompleteWarning)
+        summarize(out)
+    assert store.staleness(out, "summary") is None  # summarised again: current
+
+
+def test_summarising_an_unfinished_folder_says_how_many_runs_are_missing(tmp_path, stand_in):
+    path, out = finished(tmp_path, batch_size=4)
+    store.part_files(out)[0].unlink()  # 4 of the 24 runs
+    with pytest.warns(IncompleteWarning, match="4 of 24 runs are missing"):
+        table = summarize(out)[0]
+    assert table["runs"].sum() == 20
+    assert store.staleness(out, "summary") is None  # stamped with the parts it read

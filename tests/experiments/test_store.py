@@ -57,7 +57,8 @@ def test_the_design_is_a_parquet_file_and_the_manifest_stays_small(tmp_path, mor
     assert "points" not in manifest and manifest["n_points"] == 12 and (out / "manifest.json").stat().st_size < 40_000
     design = store.read_design(out, manifest).to_pandas()
     assert list(design.columns) == exp.parameters and (design.to_numpy() == exp.points).all()
-    assert store.status(out) == {"planned": 24, "finished": 24, "failed": 0, "remaining": 0, "parts": 5, "failures": []}
+    assert store.status(out) == {"planned": 24, "finished": 24, "failed": 0, "remaining": 0, "parts": 5, "failures": [],
+                                 "stale": {}}
     assert len(summarize(out)[0]) == 12
     indices = sensitivity(out)[0].set_index("parameter")["mu_star"]
     assert indices["tie_gain"] > 0.01 and indices["cost_meeting"] == 0 and 0 < indices["dummy"] < 0.01
