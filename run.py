@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 DISCLAIMER = "Synthetic population: a tool for exploring policy, never for assessing real people."
@@ -38,6 +40,27 @@ class UsageError(Exception):
 
 class Interrupted(Exception):
     """Stopped by the user (Ctrl-C) after saving what was finished: exit status 130."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a job scheduler, a shutdown), handled as Ctrl-C is: pools shut down, finished work kept, one
+    line, exit status 143 (128 + 15) and no semaphores left for the resource tracker to complain about."""
+
+
+_terminated: list[int] = []  # set by the handler: a stop caught on the way (a batch's) still exits 143
+
+
+def _terminate(signum: int, frame: object) -> None:
+    _terminated.append(signum)
+    raise Terminated()
+
+
+def _stopped(exc: BaseException, line: str) -> int:
+    """Say how a run was stopped; the exit status tells Ctrl-C (130) from SIGTERM (143)."""
+    by_term = isinstance(exc, Terminated) or bool(_terminated)
+    print(("terminated (SIGTERM); " if by_term else "" if isinstance(exc, Interrupted) else "interrupted; ") + line,
+          file=sys.stderr)
+    return 128 + (signal.SIGTERM if by_term else signal.SIGINT)
 
 
 def _bounded(name: str, low: int, high: int):
@@ -314,9 +337,12 @@ def cmd_params(args: argparse.Namespace) -> None:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> None:
-    from dashboards.server import serve
+    from dashboards.server import StartError, serve
 
-    serve(args.host, args.port, args.allow_host)
+    try:
+        serve(args.host, args.port, args.allow_host)
+    except StartError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _host_name(text: str) -> str:
@@ -467,6 +493,17 @@ def _on_local_pool(args: argparse.Namespace) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The command line; SIGTERM is handled as Ctrl-C while it runs (the previous handler is restored after)."""
+    previous = signal.signal(signal.SIGTERM, _terminate) if threading.current_thread() is threading.main_thread() else None
+    _terminated.clear()
+    try:
+        return _main(argv)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main(argv: list[str] | None) -> int:
     import warnings
 
     args = parser().parse_args(argv)
@@ -489,17 +526,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {_shown(exc)}", file=sys.stderr)
         return 2
     except Interrupted as exc:
-        print(str(exc), file=sys.stderr)
-        return 130
-    except KeyboardInterrupt:
-        print("interrupted; nothing half-written was left behind", file=sys.stderr)
-        return 130
+        return _stopped(exc, str(exc))
+    except KeyboardInterrupt as exc:
+        return _stopped(exc, "nothing half-written was left behind")
     return 0
 
 
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except KeyboardInterrupt:  # Ctrl-C while starting up: nothing was written yet
-        print("interrupted", file=sys.stderr)
-        sys.exit(130)
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM while starting up: nothing was written yet
+        sys.exit(_stopped(stop, "nothing was written"))

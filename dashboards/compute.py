@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping, TypeVar
 
 import numpy as np
+from solara.util import CancelledError
 
 from experiments import verdicts
 from experiments.runner import process_pool
@@ -84,17 +85,33 @@ def pool(kind: str = WHAT_IF) -> Executor:
         return _pools[kind]
 
 
+class Stopping(CancelledError):
+    """The dashboard is shutting down (Ctrl-C, SIGTERM) while a session's work runs: the work ends quietly (Solara
+    reports no cancelled task), instead of a traceback about a pool that is already gone."""
+
+
+stopping = threading.Event()  # set by the server when it begins to shut down
+
+
 def on_pool(work: Callable[[Executor], T], kind: str = WHAT_IF) -> T:
     """``work(pool(kind))``, done again once on a fresh pool if a worker died (killed, out of memory).
 
-    New workers fork from the same guarded server, so they still die with the dashboard.
+    New workers fork from the same guarded server, so they still die with the dashboard. Once the server
+    stops, whatever the pool raises ends the work as ``Stopping``.
     """
-    current = pool(kind)
     try:
-        return work(current)
-    except BrokenProcessPool:
-        _replace(current, kind)
-        return work(pool(kind))
+        current = pool(kind)
+        try:
+            return work(current)
+        except BrokenProcessPool:
+            if stopping.is_set():
+                raise
+            _replace(current, kind)
+            return work(pool(kind))
+    except (BrokenProcessPool, RuntimeError) as exc:  # RuntimeError: "cannot schedule new futures after shutdown"
+        if stopping.is_set() or "after shutdown" in str(exc):
+            raise Stopping() from None
+        raise
 
 
 def _replace(broken: Executor, kind: str) -> None:

@@ -17,6 +17,7 @@ Two things are changed in Solara's app:
 
 from __future__ import annotations
 
+import errno
 import hmac
 import ipaddress
 import os
@@ -40,6 +41,7 @@ SETTINGS = {
 NOTE = "Synthetic population: a tool for exploring policy, never for assessing real people."
 CDN_PATH = "/_solara/cdn"
 WILDCARDS = ("0.0.0.0", "::", "")
+LISTEN_BACKLOG = 2048  # uvicorn's own default
 
 Scope = dict[str, Any]
 ASGIApp = Callable[[Scope, Callable, Callable], Awaitable[None]]
@@ -55,8 +57,11 @@ def warm_up() -> None:
     from . import compute
     from .pages import network
 
-    compute.what_if({}, "2026")
-    network.graphs(network.scenario.value, network.seed.value, network.month.value)
+    try:
+        compute.what_if({}, "2026")
+        network.graphs(network.scenario.value, network.seed.value, network.month.value)
+    except compute.Stopping:  # the dashboard was stopped before the pages were ready: nothing to warm up for
+        pass
 
 
 # --- which requests are let through -----------------------------------------------------------------
@@ -239,8 +244,41 @@ def shown_address(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
+class StartError(ValueError):
+    """The dashboard cannot start (the port is taken, the host name does not resolve): one line, before any address
+    is printed."""
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host``:``port`` (the first address the name resolves to), or StartError naming why.
+
+    Bound here, before the address is printed, and handed to uvicorn, so that nothing is promised that cannot be
+    served and no other process can take the port in between."""
+    name = host.strip("[]")
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(name or None, port, type=socket.SOCK_STREAM,
+                                                             flags=socket.AI_PASSIVE)[0]
+    except (socket.gaierror, UnicodeError) as exc:
+        raise StartError(f"--host {host}: cannot be resolved to an address of this machine "
+                         f"({getattr(exc, 'strerror', None) or exc}); give an IP address or a name it has") from None
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a just-closed port is free
+        sock.bind(address)
+        sock.listen(LISTEN_BACKLOG)
+    except OSError as exc:
+        sock.close()
+        reason = {errno.EADDRINUSE: f"port {port} is already in use on {name or 'this machine'} (another dashboard?); "
+                                    "choose another --port",
+                  errno.EACCES: f"port {port} needs administrator rights; choose a --port above 1023",
+                  errno.EADDRNOTAVAIL: f"{name} is not an address of this machine"}.get(exc.errno, exc.strerror)
+        raise StartError(f"--host {host} --port {port}: cannot listen: {reason}") from None
+    return sock
+
+
 def serve(host: str = "127.0.0.1", port: int = 8765, allow_hosts: Iterable[str] = ()) -> None:
     """Start the dashboard and print its address; blocks until interrupted."""
+    listening = bind(host, port)  # first: a port in use or a host that does not resolve fails here, in one line
     configure()
     import uvicorn
 
@@ -265,4 +303,9 @@ def serve(host: str = "127.0.0.1", port: int = 8765, allow_hosts: Iterable[str] 
     print(NOTE, flush=True)
     # Solara warns on every page load over plain http to a name other than localhost (cookies fall back to lax)
     warnings.filterwarnings("ignore", message="Cookies with samesite=none require https", category=UserWarning)
-    uvicorn.run(app, host=host.strip("[]"), port=port, log_level="warning")
+    class Server(uvicorn.Server):
+        def handle_exit(self, sig: int, frame: Any) -> None:  # Ctrl-C or SIGTERM: sessions' work ends quietly
+            compute.stopping.set()
+            super().handle_exit(sig, frame)
+
+    Server(uvicorn.Config(app, log_level="warning")).run(sockets=[listening])

@@ -17,11 +17,9 @@ import multiprocessing.context
 import multiprocessing.forkserver
 import os
 import signal
-import sys
 import threading
-import time
 
-from .worker_guard import DRIVER, PAUSE
+from .worker_guard import DRIVER, pause_for_tests
 
 POOL_PRELOAD = ("experiments.batch",)  # what the command line's workers run: batches of the model
 _started: list[bool] = []  # whether this process started a server (the test hook pauses once)
@@ -49,14 +47,5 @@ def start(preload: tuple[str, ...] = POOL_PRELOAD) -> multiprocessing.context.Ba
             signal.signal(signal.SIGINT, previous)
         if not _started:
             _started.append(True)
-            _pause_for_tests()
+            pause_for_tests("driver")  # a test kills the driver in this window
     return ctx
-
-
-def _pause_for_tests() -> None:
-    """Test hook (``REINTEGRATION_PAUSE_AFTER_FORKSERVER=driver:S``): hold the driver S seconds right after it
-    started the forkserver, so a test can kill it in that window every time (``server:S`` holds the server)."""
-    name, _, seconds = os.environ.get(PAUSE, "").partition(":")
-    if name == "driver":
-        print("driver paused after the forkserver started", file=sys.stderr, flush=True)
-        time.sleep(float(seconds or 1))

@@ -24,7 +24,9 @@ import time
 
 _PR_SET_PDEATHSIG = 1
 DRIVER = "REINTEGRATION_POOL_DRIVER"  # the driver's pid, set while it starts the server
-PAUSE = "REINTEGRATION_PAUSE_AFTER_FORKSERVER"  # test hook: "server:S" holds a starting server S seconds
+PAUSE = "REINTEGRATION_PAUSE_AFTER_FORKSERVER"  # test hook: "server:S" or "driver:S" holds that process S seconds
+TESTS_RUNNING = "PYTEST_CURRENT_TEST"  # the hook is read only under pytest
+MAX_TEST_PAUSE = 30.0  # seconds
 _role = "other"
 
 
@@ -46,15 +48,30 @@ def _after_fork_in_worker() -> None:
         die_with_parent(_server)
 
 
-def _pause_for_tests() -> None:
+def test_pause(role: str) -> float:
+    """The seconds the test hook asks ``role`` ("driver" or "server") to pause: 0 unless pytest started this
+    process's command (pytest sets ``PYTEST_CURRENT_TEST`` for each test, and what a test starts inherits it) and the
+    hook is well formed, so a user's stray variable never slows or breaks a command."""
+    if TESTS_RUNNING not in os.environ:
+        return 0.0
     name, _, seconds = os.environ.get(PAUSE, "").partition(":")
-    if name == "server":
-        print("server paused after the forkserver started", file=sys.stderr, flush=True)
-        time.sleep(float(seconds or 1))
+    try:
+        value = float(seconds or 1)
+    except ValueError:
+        return 0.0
+    return value if name == role and 0 < value <= MAX_TEST_PAUSE else 0.0
+
+
+def pause_for_tests(role: str) -> None:
+    """Hold this process (a starting forkserver, or the driver right after it started one) while a test kills it."""
+    seconds = test_pause(role)
+    if seconds:
+        print(f"{role} paused after the forkserver started", file=sys.stderr, flush=True)
+        time.sleep(seconds)
 
 
 if os.environ.get(DRIVER, "").isdigit():  # in a forkserver that pool_server.start started
-    _pause_for_tests()
+    pause_for_tests("server")
     die_with_parent(int(os.environ.pop(DRIVER)))
     _server, _role = os.getpid(), "server"
     os.register_at_fork(after_in_child=_after_fork_in_worker)

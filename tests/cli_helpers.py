@@ -52,3 +52,30 @@ def assert_one_line(done: Done, *fragments: str, code: int = 2) -> str:
 def tree(path: Path) -> set[str]:
     """Every path under ``path`` (to show that nothing was written)."""
     return {str(p.relative_to(path)) for p in path.rglob("*")} if path.exists() else set()
+
+
+# --- processes a command leaves (kills, signals, orphans) -------------------------------------------------------
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (children, their children...)."""
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        kids = [int(k) for k in subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True).stdout.split()]
+        found += kids
+        frontier += kids
+    return found
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+    except OSError:
+        return ""
+
+
+def alive(pid: int) -> bool:
+    """Whether ``pid`` runs (an exited process waiting to be reaped, a zombie, does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

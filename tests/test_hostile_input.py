@@ -6,10 +6,12 @@ Each class is one parametrised test whose rows are its cases (``pytest tests/tes
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import subprocess
+import sys
 
 import pytest
-from cli_helpers import assert_one_line, cli, tree
+from cli_helpers import ROOT, assert_one_line, cli, tree
 
 from model.parameters import control_character
 
@@ -167,3 +169,26 @@ def test_names_too_long_or_not_utf8_are_refused_before_any_run(capsys, tmp_path,
             .replace("EXP", str(experiment) if w == "EXP" else str(tmp_path / "EXP")) for w in words]
     assert_one_line(cli(capsys, *argv), fragment)
     assert tree(tmp_path) == before  # nothing written, not even a results folder
+
+
+# --- test-only environment hooks: ignored unless pytest runs the command ------------------------------------------
+HOOKS = {  # case: (the hook's value, whether pytest's own variable is passed on)
+    "set-outside-the-tests": ("driver:20", False),
+    "server-hook-outside-the-tests": ("server:20", False),
+    "malformed-seconds-under-the-tests": ("driver:soon", True),
+    "absurd-seconds-under-the-tests": ("driver:1e9", True),
+    "unknown-role-under-the-tests": ("everyone:5", True),
+}
+
+
+@pytest.mark.parametrize("case", list(HOOKS))
+def test_test_hooks_in_a_users_environment_are_ignored(tmp_path, case):
+    """The forkserver pause hook acts only under pytest and only when well formed: a stray or malformed value never
+    holds, slows or breaks a user's command."""
+    value, under_tests = HOOKS[case]
+    env = {k: v for k, v in os.environ.items() if under_tests or k != "PYTEST_CURRENT_TEST"}
+    env["REINTEGRATION_PAUSE_AFTER_FORKSERVER"] = value
+    done = subprocess.run([sys.executable, str(ROOT / "run.py"), "compare", "--reps", "2", "--months", "1", "--workers",
+                           "2", "--uncertainty", "chance", "--out", str(tmp_path / "c")], capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert done.returncode == 0 and "paused" not in done.stderr and "Traceback" not in done.stderr, done.stderr

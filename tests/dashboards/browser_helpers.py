@@ -16,8 +16,9 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import IO, Iterator
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -42,6 +43,24 @@ def free_port() -> int:
 @contextlib.contextmanager
 def dashboard(env: dict[str, str] | None = None, timeout: float = 90.0) -> Iterator[str]:
     """``python run.py dashboard`` on a free local port; yields its address; stops it and its workers after."""
+    with dashboard_process(env, timeout) as served:
+        yield served.url
+
+
+@dataclass
+class Served:
+    proc: subprocess.Popen
+    url: str
+    log: IO[str]  # the server's stderr
+
+    def stderr(self) -> str:
+        self.log.seek(0)
+        return self.log.read()
+
+
+@contextlib.contextmanager
+def dashboard_process(env: dict[str, str] | None = None, timeout: float = 90.0) -> Iterator[Served]:
+    """As ``dashboard``, yielding the server's process and its stderr too."""
     port = free_port()
     log = tempfile.TemporaryFile("w+")
     proc = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "dashboard", "--port", str(port)], cwd=ROOT,
@@ -64,7 +83,7 @@ def dashboard(env: dict[str, str] | None = None, timeout: float = 90.0) -> Itera
                 if time.monotonic() > end:
                     raise
                 time.sleep(0.2)
-        yield url
+        yield Served(proc, url, log)
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)  # the server and the worker processes it started

@@ -10,11 +10,14 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
+import time
 from pathlib import Path
 
 import pytest
-from browser_helpers import PAGES, ROOT, VIEWPORT, dashboard, launch, open_page, run_small_comparison
+from browser_helpers import PAGES, ROOT, VIEWPORT, dashboard, dashboard_process, launch, open_page, run_small_comparison
+from cli_helpers import alive, descendants
 from playwright.sync_api import expect
 
 from dashboards.i18n import t
@@ -172,3 +175,29 @@ def test_two_browser_sessions_stay_separate(url, browser):
     assert a.locator(".rr-nav-compare").inner_text().lower() == t("nav.compare", "fr").lower()  # and A still French
     room_a.close()
     room_b.close()
+
+
+@pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_stopping_the_dashboard_during_a_comparison_takes_one_line(browser, tmp_path, how):
+    """Ctrl-C (or SIGTERM) while a session's comparison runs on the pool: the server ends within seconds with one
+    line of its own (130 or 143), no traceback from the comparison's thread, and no process of it left running."""
+    with dashboard_process({"REINTEGRATION_RESULTS_ROOT": str(tmp_path)}) as served:
+        context = browser.new_context(viewport=VIEWPORT)
+        page, _ = open_page(context, served.url, "compare")
+        page.locator(".rr-reps [role=slider]").focus()
+        page.keyboard.press("End")  # the most replications: still running when the signal comes
+        page.locator(".rr-run").click()
+        page.wait_for_selector(".rr-progress", timeout=30_000)
+        page.wait_for_timeout(2000)
+        family = descendants(served.proc.pid)
+        served.proc.send_signal(how)
+        served.proc.wait(timeout=60)
+        context.close()
+        err = served.stderr()
+    lines = [line for line in err.strip().splitlines() if not line.startswith("warning: ")]
+    assert served.proc.returncode == 128 + how and "Traceback" not in err, err[-3000:]
+    assert len(lines) == 1 and ("terminated (SIGTERM)" if how == signal.SIGTERM else "interrupted") in lines[0], err
+    deadline = time.monotonic() + 20
+    while [p for p in family if alive(p)] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [p for p in family if alive(p)], "processes outlived the dashboard"

@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow.parquet as pq
 import pytest
-from cli_helpers import ROOT, Done, assert_one_line, cli, cli_process
+from cli_helpers import ROOT, Done, alive, assert_one_line, cli, cli_process, cmdline, descendants
 
 from experiments import batch, store
 from experiments.analysis import UndefinedOutcomeWarning, sensitivity
@@ -143,23 +143,6 @@ def file_size_limit_in_run(tmp_path, monkeypatch, capsys):
 
 
 # --- a killed pool worker, a lost Dask scheduler -----------------------------------------------------
-def descendants(pid: int) -> list[int]:
-    found, frontier = [], [pid]
-    while frontier:
-        parent = frontier.pop()
-        kids = [int(k) for k in subprocess.run(["pgrep", "-P", str(parent)], capture_output=True, text=True).stdout.split()]
-        found += kids
-        frontier += kids
-    return found
-
-
-def cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
-    except OSError:
-        return ""
-
-
 def a_killed_pool_worker(tmp_path, monkeypatch, capsys):
     path, out = grid_file(tmp_path, reps=5), tmp_path / "out"
     proc = subprocess.Popen([sys.executable, str(ROOT / "run.py"), "experiment", "run", str(path), "--out", str(out),
@@ -241,13 +224,6 @@ def a_real_dask_scheduler_killed(tmp_path, monkeypatch, capsys):
 
 
 # --- the driver killed right after its forkserver starts ----------------------------------------------
-def alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def killed_as_the_forkserver_starts(where: str):
     """The pause hook holds the driver (after it started the server) or the server (before its guard, while the
     driver waits for its first worker); the driver is then killed with SIGKILL, alone. Nothing may outlive it."""
@@ -285,7 +261,46 @@ def killed_as_the_forkserver_starts(where: str):
     return case
 
 
+# --- SIGTERM (a scheduler's or a shutdown's kill) while runs are in flight ------------------------------------
+def terminated_while_running(command: str):
+    """SIGTERM to the driver once its pool works: one line of its own, exit status 143, no leaked-semaphore warning,
+    no process left, and for compare nothing half-written (for an experiment: the finished runs, resumable)."""
+
+    def case(tmp_path, monkeypatch, capsys):
+        out = tmp_path / "out"
+        words = (["compare", "--reps", "3000", "--months", "180"] if command == "compare" else
+                 ["experiment", "run", str(grid_file(tmp_path, reps=200)), "--batch", "1"])
+        proc = subprocess.Popen([sys.executable, str(ROOT / "run.py"), *words, "--workers", "2", "--out", str(out)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        def working() -> bool:  # runs in flight: the forkserver has forked workers (and an experiment saved a part)
+            servers = [p for p in descendants(proc.pid) if "forkserver" in cmdline(p)]
+            return any(descendants(p) for p in servers) and (command == "compare" or bool(list(out.glob("parts/part-*"))))
+
+        deadline = time.time() + 120
+        while time.time() < deadline and not working():
+            time.sleep(0.05)
+        family = descendants(proc.pid)
+        assert family, "the pool should have started"
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=120)
+        lines = err.strip().splitlines()
+        assert proc.returncode == 143 and len(lines) == 1 and lines[0].startswith("terminated (SIGTERM)"), err
+        assert "leaked" not in err and "Traceback" not in err, err
+        deadline = time.time() + 20
+        while any(alive(p) for p in family) and time.time() < deadline:
+            time.sleep(0.2)
+        assert not [p for p in family if alive(p)], "processes outlived the driver"
+        if command == "compare":
+            assert not out.exists() and not [p.name for p in tmp_path.iterdir() if ".partial-" in p.name]
+        else:
+            assert "finished runs are saved" in err and store.status(out)["finished"] > 0
+
+    return case
+
+
 FAULTS = {
+    "sigterm-during-compare": terminated_while_running("compare"),
+    "sigterm-during-an-experiment": terminated_while_running("experiment"),
     "disk-full-in-the-part-writer": disk_full_in_the_part_writer,
     "disk-full-writing-the-manifest": disk_full_writing_the_manifest,
     "disk-full-in-run": disk_full_in_run,
