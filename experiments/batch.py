@@ -144,12 +144,15 @@ def _connect(dask: str, host: str, port: int):
         reply = asyncio.run(asyncio.wait_for(identity(), DASK_CONNECT_TIMEOUT))
     except (OSError, TimeoutError, ValueError, TypeError) as exc:  # CommClosedError is an OSError
         reply = exc
+    except MemoryError:  # a peer that announces a frame larger than memory (numpy's allocation fails at once)
+        reply = MemoryError("it announced a message larger than this machine's memory")
     if not isinstance(reply, dict) or reply.get("type") != "Scheduler":
+        why = (str(reply) if isinstance(reply, MemoryError) else type(reply).__name__) if isinstance(reply, Exception) else ""
         raise store.ResultsError(f"--dask {dask}: no Dask scheduler answered there within {DASK_CONNECT_TIMEOUT:g} s"
-                                 f"{f' ({type(reply).__name__})' if isinstance(reply, Exception) else ''}; nothing was started")
+                                 f"{f' ({why})' if why else ''}; nothing was started")
     try:
         return Client(dask, timeout=f"{DASK_CONNECT_TIMEOUT}s")
-    except (OSError, TimeoutError, ValueError) as exc:
+    except (OSError, TimeoutError, ValueError, MemoryError) as exc:
         raise store.ResultsError(f"--dask {dask}: the scheduler answered but a client could not connect "
                                  f"({type(exc).__name__}); nothing was started") from None
 

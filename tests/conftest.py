@@ -1,4 +1,4 @@
-"""Shared fixtures: a model prepared for calling one submodel on a hand-built situation."""
+"""Shared fixtures: a model prepared for calling one submodel on a hand-built situation; the orphan check."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import pytest
 
 from model import api, kernels
 from model.submodels import agency_capacity, coordination
+
+pytest_plugins = ["orphans", "pytester"]  # no process of the project outlives the session; inner sessions
 
 _unchecked_gather = kernels.gather
 

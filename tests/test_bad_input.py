@@ -7,9 +7,11 @@ note (category, cases tried, handled) is the test report: ``pytest tests/test_ba
 from __future__ import annotations
 
 import builtins
+import contextlib
 import errno
 import os
 import socket
+import struct
 import threading
 import time
 from pathlib import Path
@@ -313,6 +315,40 @@ def silent_listener():
     server.close()
 
 
+@contextlib.contextmanager
+def peer_announcing(frame_bytes: int):
+    """A TCP port whose peer answers any message with a Dask frame header announcing ``frame_bytes`` bytes, then
+    nothing (a hostile or broken peer: reading the frame would need that much memory, or wait for ever)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    server.settimeout(0.2)
+    stop, held = threading.Event(), []
+
+    def serve():
+        while not stop.is_set():
+            try:
+                conn = server.accept()[0]
+            except OSError:
+                continue
+            held.append(conn)
+            conn.settimeout(5)
+            with contextlib.suppress(OSError):
+                conn.recv(65536)
+                conn.sendall(struct.pack("<Q", frame_bytes) + bytes(64))
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    finally:
+        stop.set()
+        thread.join()
+        for conn in held:
+            conn.close()
+        server.close()
+
+
 DASK = {
     "no-host": "tcp://",
     "empty-host": "tcp://:8786",
@@ -326,16 +362,22 @@ DASK = {
     "connection-refused": "tcp://127.0.0.1:1",
     "unknown-host": "tcp://no-such-host.invalid:8786",
     "not-a-scheduler": "silent",
+    "peer-announcing-a-1-tib-frame": 2**40,
+    "peer-announcing-the-largest-frame": 2**64 - 1,
+    "peer-announcing-an-8-gb-frame-then-silent": 8 * 10**9,
 }
 
 
 @pytest.mark.parametrize("case", list(DASK))
 def test_dask_addresses_that_are_malformed_or_unreachable(capsys, tmp_path, case, request):
-    address = request.getfixturevalue("silent_listener") if DASK[case] == "silent" else DASK[case]
-    exp, out = tmp_path / "e.toml", tmp_path / "out"
-    exp.write_text(GRID)
-    start = time.perf_counter()
-    done = cli(capsys, "experiment", "run", exp, "--out", out, "--dask", address)
+    with contextlib.ExitStack() as stack:
+        given = DASK[case]
+        address = request.getfixturevalue("silent_listener") if given == "silent" else \
+            stack.enter_context(peer_announcing(given)) if isinstance(given, int) else given
+        exp, out = tmp_path / "e.toml", tmp_path / "out"
+        exp.write_text(GRID)
+        start = time.perf_counter()
+        done = cli(capsys, "experiment", "run", exp, "--out", out, "--dask", address)
     assert_one_line(done, "--dask")
     assert time.perf_counter() - start < 15 and not out.exists()
 

@@ -13,8 +13,6 @@ import sys
 import pytest
 from cli_helpers import ROOT, assert_one_line, cli, tree
 
-from model.parameters import control_character
-
 HEAD = 'title = "t"\ndescription = "d"\n'
 GRID = ('replications = 1\nmonths = 2\n[outcomes]\nkeep = ["linking"]\n[design]\nkind = "grid"\n[design.grid]\n'
         'family_contact = [0.1, 0.9]\n')
@@ -47,6 +45,8 @@ def test_control_characters_in_titles_and_descriptions_are_refused(capsys, tmp_p
     done = cli(capsys, "scenarios", "validate", path) if kind == "scenario" else \
         cli(capsys, "experiment", "run", path, "--out", out)
     assert_one_line(done, "bad.toml", f"{field}: holds the control character {named}")
+    from model.parameters import control_character
+
     assert control_character(done.err.rstrip("\n") + done.out) is None, done.err  # named, never printed raw
     assert tree(out) == set()
 

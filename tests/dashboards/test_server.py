@@ -53,3 +53,28 @@ def test_killing_the_server_leaves_no_worker_processes():
     finally:
         for pid in group(server.pid):
             os.kill(pid, signal.SIGKILL)
+
+
+START_FAILURES = {  # case: (--host, whether the port is taken first, what the one line says)
+    "port-in-use": ("127.0.0.1", True, "port {port} is already in use"),
+    "host-that-does-not-resolve": ("no-such-host.invalid", False, "cannot be resolved"),
+    "address-not-of-this-machine": ("192.0.2.7", False, "192.0.2.7 is not an address of this machine"),
+}
+
+
+@pytest.mark.parametrize("case", list(START_FAILURES))
+def test_a_dashboard_that_cannot_start_says_so_before_printing_an_address(case):
+    """One line, exit status 2, and no "Dashboard at" address promised that nothing serves."""
+    import socket
+
+    host, taken, expected = START_FAILURES[case]
+    port = free_port()
+    with socket.socket() as holder:
+        if taken:
+            holder.bind(("127.0.0.1", port))
+            holder.listen(1)
+        done = subprocess.run([sys.executable, str(ROOT / "run.py"), "dashboard", "--host", host, "--port", str(port)],
+                              capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and "Dashboard at" not in done.stdout, (done.stdout, done.stderr)
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and expected.format(port=port) in lines[0], done.stderr

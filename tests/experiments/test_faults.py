@@ -327,7 +327,7 @@ SENSITIVITY = ('title = "s"\ndescription = "d"\nreplications = 1\nmonths = 3\n[o
 UNDEFINED = {  # at month 3 nobody has been released: housed_at_release is NaN in every run
     "morris-only-an-undefined-outcome": ("morris", 3, ["housed_at_release"]),
     "morris-undefined-and-defined-outcomes": ("morris", 3, ["housed_at_release", "linking"]),
-    "sobol-undefined-and-defined-outcomes": ("sobol", 4, ["housed_at_release", "linking"]),
+    "sobol-undefined-and-defined-outcomes": ("sobol", 32, ["housed_at_release", "linking"]),
     "morris-through-the-command-line": ("morris-cli", 3, ["housed_at_release", "linking"]),
     "a-point-without-runs-is-still-refused": ("morris-missing", 3, ["housed_at_release", "linking"]),
 }
