@@ -167,7 +167,7 @@ def cmd_compare(args: argparse.Namespace) -> None:
         raise UsageError(f"--max-reps {args.max_reps} is below --reps {args.reps}")
     precision = _precision(args.precision, len(names)) if args.precision else None
     out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(sc.load(n).name for n in names))
-    check_out(out, reserve=cmp.SIBLING_BYTES)  # before the runs: a comparison is never lost for want of a folder
+    check_out(out, reserve=cmp.SIBLING_BYTES, whole=True)  # before the runs: never computed for nothing
     cmp.check_folder(out)
     for warning in cmp.horizon_warnings([sc.load(n) for n in names], args.months):
         print(f"warning: {warning}", file=sys.stderr)

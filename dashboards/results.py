@@ -91,6 +91,8 @@ def folders(base: Path | None = None) -> list[Folder]:
     except OSError:
         return []
     for child in children:
+        if child.name.startswith("."):  # a comparison being written, or one a killed save left: never listed
+            continue
         path = real(child)
         if path is None or path.parent != base or not path.is_dir():
             continue

@@ -11,6 +11,8 @@ Intervals are 95% t-intervals over replicates; trajectories show the median and 
 
 from __future__ import annotations
 
+import errno
+import glob
 import os
 import shlex
 import shutil
@@ -19,6 +21,7 @@ import time
 import uuid
 import warnings
 from concurrent.futures import Executor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -341,26 +344,62 @@ def tidy(out: Path) -> None:
     """Undo what a killed ``save`` left (call with the folder's lock held): a previous comparison moved aside comes
     back if the new one never arrived, and half-written folders go."""
     parent = out.parent
-    aside = sorted(parent.glob(_replaced(out) + "*"))
+    aside = sorted(parent.glob(glob.escape(_replaced(out)) + "*"))  # a name holding * or [ is no pattern
     if aside and not out.exists():
         os.rename(aside.pop(), out)
-    for stale in aside + sorted(parent.glob(_partial(out) + "*")):
+    for stale in aside + sorted(parent.glob(glob.escape(_partial(out)) + "*")):
         shutil.rmtree(stale, ignore_errors=True)
 
 
 def save(c: Comparison, out: Path) -> dict[str, Path]:
     """Write summary, trajectories (overall and by group), metadata and the HTML report into a hidden sibling folder,
     then put it in place of ``out`` by renames: a kill at any moment leaves the previous comparison or the new one,
-    never files of both. Callers writing into a shared ``out`` hold its lock (``lock_name``)."""
+    never files of both. Callers writing into a shared ``out`` hold its lock (``lock_name``); an existing ``out`` is
+    also locked as an experiment folder is, and checked again under that lock."""
+    from model.api import OutputError
+
+    from .store import LOCK, writer
+
+    with ExitStack() as held:
+        if out.is_dir():  # an `experiment run` may have begun in it since the runs started: never replace that
+            held.enter_context(writer(out, LOCK, "`experiment run`"))
+            check_folder(out)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=_partial(out)))
+        except OSError as exc:
+            raise OutputError(exc.errno, f"{out}: cannot create: {exc.strerror}") from None
+        return _put_in_place(c, out, tmp)
+
+
+_RENAME_EXCHANGE, _AT_FDCWD = 2, -100  # linux/fs.h, fcntl.h
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one atomic step (Linux ``renameat2`` with ``RENAME_EXCHANGE``); False where the system or
+    its file system cannot, and nothing was changed."""
+    import ctypes
+    import ctypes.util
+
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _put_in_place(c: Comparison, out: Path, tmp: Path) -> dict[str, Path]:
+    """Write the comparison into ``tmp``, then rename it to ``out`` (the previous one moved aside, then removed)."""
     from model.api import OutputError
 
     from .report import render
 
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=_partial(out)))
-    except OSError as exc:
-        raise OutputError(exc.errno, f"{out}: cannot create: {exc.strerror}") from None
     try:
         tables = {"summary.csv": summary(c), "summary_by_group.csv": summary_by_group(c),
                   "timeseries.csv": timeseries(c), "timeseries_by_group.csv": timeseries_by_group(c)}
@@ -369,7 +408,9 @@ def save(c: Comparison, out: Path) -> dict[str, Path]:
         write_json(c.metadata(), tmp / "comparison.json")
         render(c, tables, tmp / "report.html")
         os.chmod(tmp, 0o755)  # mkdtemp makes it private; a results folder is not
-        if out.exists():
+        if out.exists() and _exchange(tmp, out):  # one atomic step: the new comparison in place, the old one in tmp
+            shutil.rmtree(tmp, ignore_errors=True)
+        elif out.exists():  # no atomic exchange here: two renames (a kill between them is undone by ``tidy``)
             aside = out.parent / f"{_replaced(out)}{uuid.uuid4().hex[:ASIDE_CHARS]}"
             os.rename(out, aside)
             os.rename(tmp, out)

@@ -204,18 +204,27 @@ def writer(out: Path, lock: str = LOCK, who: str = "`experiment run`", shown: Pa
 
 
 # --- output folders ------------------------------------------------------------------------------
-def check_out(out: Path, experiment: bool = False, reserve: int = 0) -> None:
+def check_out(out: Path, experiment: bool = False, reserve: int = 0, whole: bool = False) -> None:
     """Refuse, before any run, an output folder that cannot be written (one line naming it).
 
-    A name that is not UTF-8 or too long (with ``reserve`` bytes a writer adds to the folder's name), the root of
+    A name that is too long (with ``reserve`` bytes a writer adds to the folder's name) or not UTF-8, the root of
     the file system, an existing file, a path under a file, and a folder in which no file can be created
     (read-only, or read-only file system: tried with a probe file that is removed at once); for experiments also
-    an existing folder holding other things.
+    an existing folder holding other things. A folder replaced ``whole`` (a comparison's) cannot be a link, a mount
+    point, or the current folder or one of its parents: none of them can be renamed.
     """
     shown = f"--out {out}"
-    problem = name_problem(out) or name_problem(out.name, reserve)
+    problem = name_problem(out.name, reserve) or name_problem(out)
     if problem:
         raise ResultsError(f"{shown}: {problem}")
+    if whole:
+        here = Path.cwd().resolve()
+        real_out = Path(os.path.realpath(out))
+        why = ("is a link" if os.path.islink(out) else "is a mount point" if os.path.ismount(real_out) else
+               "is the current folder or holds it" if real_out == here or real_out in here.parents else None)
+        if why:
+            raise ResultsError(f"{shown}: {why}; a comparison replaces its folder whole (by renaming), so name a "
+                               "new folder inside it")
     try:
         real = Path(os.path.realpath(out))
     except (OSError, ValueError) as exc:

@@ -141,7 +141,7 @@ def catalogue() -> list[str]:
 
 def locate(ref: str) -> Path:
     """The file a scenario name or path refers to (ScenarioError if none)."""
-    if not isinstance(ref, str) or not ref or any(ch < " " for ch in ref):
+    if not isinstance(ref, str) or not ref or control_character(ref):
         raise ScenarioError(f"{show(ref)}: not a scenario name or file (expected a name such as 'baseline' or a path to a .toml file)")
     problem = name_problem(ref)
     if problem:

@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HANG_SECONDS = 120  # a row still running then counts as not handled (code that blocks on a FIFO hangs for ever)
 CLASSES: dict[str, list[list[str]]] = {  # class: pytest selections (paths, then -k expressions)
-    "compare folders": [["tests/experiments/test_compare_folders.py"]],
+    "compare folders": [["tests/experiments/test_compare_folders.py"],
+                        ["tests/dashboards/test_results.py", "-k", "being_written"]],
     "stale summaries": [["tests/experiments/test_integrity.py", "-k", "stale or unfinished"]],
     "scenario identity": [["tests/test_hostile_input.py", "-k", "catalogue_scenario or twice_and_two_files"],
                           ["tests/experiments/test_compare.py", "-k", "reproduce_command"]],

@@ -33,6 +33,22 @@ CONTROLS = {  # case: (file kind, field, text, the character named)
 }
 
 
+FILE_NAMES = {"c1-csi": "x\u009b31m.toml", "bidi-override": "y\u202eabc.toml", "escape": "z\u001b[2J.toml",
+              "line-separator": "w\u2028.toml"}
+
+
+@pytest.mark.parametrize("case", list(FILE_NAMES))
+def test_control_characters_in_a_scenario_file_name_are_refused_and_never_echoed(capsys, tmp_path, case):
+    from model.parameters import control_character
+
+    path = tmp_path / FILE_NAMES[case]
+    path.write_text(HEAD, encoding="utf-8")
+    for words in (["scenarios", "show", path], ["compare", "baseline", path, "--reps", "2", "--out", tmp_path / "o"]):
+        done = cli(capsys, *words)
+        assert_one_line(done, "not a scenario name or file")
+        assert control_character(done.err.rstrip("\n") + done.out) is None, done.err
+
+
 @pytest.mark.parametrize("case", list(CONTROLS))
 def test_control_characters_in_titles_and_descriptions_are_refused(capsys, tmp_path, case):
     """Refused by `scenarios validate` (and every command that loads the file) in one line naming the field and the

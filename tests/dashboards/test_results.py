@@ -31,6 +31,13 @@ def test_listing_finds_comparisons_and_experiments_only(results_root, tmp_path):
     assert results.folders(tmp_path / "missing") == []
 
 
+def test_a_comparison_being_written_or_left_by_a_killed_save_is_not_listed(results_root, tmp_path):
+    for hidden in (".compare-small.partial-abcdefgh", ".compare-small.old-0123456789ab"):
+        shutil.copytree(results_root / "compare-small", tmp_path / hidden)
+    shutil.copytree(results_root / "compare-small", tmp_path / "compare-small")
+    assert [f.name for f in results.folders(tmp_path)] == ["compare-small"]
+
+
 @pytest.mark.parametrize("name", ["../compare-small", "/etc", "not-results", "", "morris-tiny/parts"])
 def test_a_name_not_in_the_listing_is_refused(results_root, name):
     with pytest.raises(LookupError):

@@ -86,3 +86,70 @@ def test_what_a_killed_save_left_is_tidied_and_a_previous_comparison_restored(ca
     assert sorted(p.name for p in tmp_path.iterdir()) == [cmp.lock_name(out), "out"]
     assert run(capsys, "baseline", lab, out=out).code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [cmp.lock_name(out), "out"]
+
+
+def test_an_experiment_begun_in_the_folder_during_the_runs_is_never_replaced(capsys, tmp_path, monkeypatch, lab):
+    """`experiment run` into the same --out while the comparison's runs go on: the save refuses in one line, under
+    the experiment's own lock, and the experiment's files stay; while an experiment holds that lock, likewise."""
+    out = tmp_path / "out"
+    real = cmp.compare
+
+    def then_an_experiment_starts(*args, **kwargs):
+        result = real(*args, **kwargs)
+        out.mkdir()
+        (out / "manifest.json").write_text("{}")  # as `experiment run` writes it
+        return result
+
+    monkeypatch.setattr(cmp, "compare", then_an_experiment_starts)
+    assert_one_line(run(capsys, "baseline", lab, out=out), str(out), "holds an experiment (manifest.json)")
+    assert sorted(p.name for p in out.iterdir()) == [".lock", "manifest.json"]
+    monkeypatch.setattr(cmp, "compare", real)
+    (out / "manifest.json").unlink()
+    fd = os.open(out / ".lock", os.O_RDWR)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running `experiment run` holds it
+    try:
+        assert_one_line(run(capsys, "baseline", lab, out=out), str(out), "another `experiment run`")
+    finally:
+        os.close(fd)
+
+
+PATTERNS = ["x[12]", "c*", "a?b"]
+
+
+@pytest.mark.parametrize("name", PATTERNS)
+def test_a_folder_name_with_glob_characters_touches_no_other_folder(capsys, tmp_path, lab, name):
+    """What a killed save of another comparison left (x1's set-aside and half-written folders) stays untouched."""
+    others = [tmp_path / ".x1.old-0123456789ab", tmp_path / ".x1.partial-abcdefgh", tmp_path / ".cat.old-0123456789ab"]
+    for other in others:
+        other.mkdir()
+        (other / "comparison.json").write_text("{}")
+    assert run(capsys, "baseline", lab, out=tmp_path / name).code == 0
+    assert all((other / "comparison.json").exists() for other in others)
+    assert (tmp_path / name / "comparison.json").exists()
+
+
+def test_folders_that_cannot_be_renamed_are_refused_before_any_run(capsys, tmp_path, monkeypatch, lab):
+    """The current folder, a folder holding it, a link: a comparison replaces its folder by renaming, so these are
+    refused in one line before any run (a mount point likewise, by os.path.ismount)."""
+    here = tmp_path / "work"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    (tmp_path / "target").mkdir()
+    os.symlink(tmp_path / "target", tmp_path / "link")
+    for given, why in ((".", "is the current folder or holds it"), ("..", "is the current folder or holds it"),
+                       (str(tmp_path / "link"), "is a link")):
+        before = tree(tmp_path)
+        assert_one_line(run(capsys, "baseline", lab, out=given), why, "replaces its folder whole")
+        assert tree(tmp_path) == before
+
+
+def test_the_new_comparison_takes_the_old_ones_place_in_one_atomic_step(capsys, tmp_path, monkeypatch, lab):
+    """On Linux the two folders are exchanged (renameat2): no moment exists with no comparison at --out; the old one
+    is removed afterwards from where the new one was written."""
+    out = tmp_path / "out"
+    assert run(capsys, "baseline", lab, out=out).code == 0
+    renamed = []
+    monkeypatch.setattr(cmp.os, "rename", lambda a, b: renamed.append((a, b)) or pytest.fail("renamed"))
+    assert run(capsys, "baseline", lab, "--seed", "5", out=out).code == 0
+    assert renamed == [] and json.loads((out / "comparison.json").read_text())["root_seed"] == 5
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == [".out.lock"]
