@@ -51,11 +51,6 @@ def label(outcome: str, lang: str) -> str:
     return t(f"outcome.{outcome}", lang)
 
 
-def titled(outcome: str, lang: str) -> str:
-    """'Label (unit)' of an outcome."""
-    return f"{label(outcome, lang)} ({t(unit(outcome).unit, lang)})"
-
-
 def value(outcome: str, raw: float, lang: str, signed: bool = False) -> str:
     """A raw model value in display units, e.g. 0.4231 -> '42.3' for a share."""
     u = unit(outcome)

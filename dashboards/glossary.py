@@ -12,7 +12,6 @@ from types import MappingProxyType
 from typing import Mapping
 
 LANGUAGES: tuple[str, ...] = ("nl", "fr", "en")  # Belgium's workshop languages, in switch order
-LANGUAGE_NAMES: Mapping[str, str] = MappingProxyType({"nl": "Nederlands", "fr": "Français", "en": "English"})
 
 # key: (Dutch, French, English)
 TERMS: Mapping[str, tuple[str, str, str]] = MappingProxyType({

@@ -15,7 +15,7 @@ BLACK, ORANGE, SKY, GREEN, YELLOW, BLUE, VERMILLION, PURPLE = (
     "#000000", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
 SERIES = (BLACK, ORANGE, SKY, GREEN, PURPLE, BLUE, VERMILLION, YELLOW)  # scenarios, reference first
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "hexagon", "cross")  # beside SERIES, for points
-BETTER, WORSE, NEUTRAL = BLUE, VERMILLION, "#666666"
+BETTER, WORSE = BLUE, VERMILLION
 FONT_FAMILY = "Roboto, Arial, Helvetica, sans-serif"
 CHART_FONT = dict(family=FONT_FAMILY, size=18, color="#1a1a1a")
 

@@ -48,7 +48,6 @@ from .runner import replicate_seeds, uncertain_parameters
 
 DUMMY = "dummy"
 KINDS = ("grid", "lhs", "morris", "sobol")
-SAMPLED = ("lhs", "morris", "sobol")
 _TOP = {"title": str, "description": str, "scenarios": list, "replications": int, "months": int, "seed": int,
         "outcomes": dict, "design": dict}
 _OUTCOMES = {"keep": list, "at": (str, list)}

@@ -88,7 +88,6 @@ class Agencies:
 
     type: np.ndarray  # index into AGENCY_TYPES
     municipality: np.ndarray  # NONE for prisons and national agencies
-    number: np.ndarray  # instance number within its type (prison number, municipality)
     level: np.ndarray
     capacity: np.ndarray  # clients it can serve per month at full staffing (0 where it has no queue)
     tables: dict[str, np.ndarray]  # type name -> agency id by prison/municipality number
@@ -141,14 +140,13 @@ class Agencies:
 def build_agencies(n_prisons: int, n_municipalities: int, scale: float, weights: np.ndarray,
                    capacity: dict[str, float]) -> Agencies:
     """Every agency instance and every potential coordination tie; ``capacity`` by type (``capacity_<type>``)."""
-    types, munis, numbers, index, count_of = [], [], [], {}, {}
+    types, munis, index, count_of = [], [], {}, {}
     for t, spec in enumerate(AGENCY_TYPES):
         count = {"prison": n_prisons, "national": 1, "municipality": n_municipalities}[spec.per]
         count_of[spec.name] = count
         for k in range(count):
             index[(spec.name, k)] = len(types)
             types.append(t)
-            numbers.append(k)
             munis.append(k if spec.per == "municipality" else NONE)
     type_arr, muni_arr = np.array(types), np.array(munis)
     cap = np.array([capacity.get(AGENCY_TYPES[t].name, 0.0) for t in types]) * scale
@@ -175,7 +173,7 @@ def build_agencies(n_prisons: int, n_municipalities: int, scale: float, weights:
     matrix[tie_a_arr, tie_b_arr] = np.arange(len(tie_a))
     matrix[tie_b_arr, tie_a_arr] = np.arange(len(tie_a))
     return Agencies(
-        type=type_arr, municipality=muni_arr, number=np.array(numbers),
+        type=type_arr, municipality=muni_arr,
         level=np.array([AGENCY_TYPES[t].level for t in types]), capacity=cap, tables=tables,
         tie_a=tie_a_arr, tie_b=tie_b_arr, tie_type=np.array(tie_kind), tie_scope=np.array(tie_scope), tie_matrix=matrix,
     )

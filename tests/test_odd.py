@@ -14,9 +14,12 @@ def test_every_registry_parameter_is_in_the_odd():
 
 
 def test_every_submodel_has_a_section_named_as_its_module():
-    for module in SCHEDULE:
-        name = module.__name__.rsplit(".", 1)[1]
-        assert f"`{name}`" in ODD and f"### " in ODD, name
+    """Section 7 has a heading ``### 7.k `name``` for every scheduled submodel, in the order of the schedule."""
+    import re
+
+    headings = re.findall(r"^### 7\.\d+ `(\w+)`", ODD.split("## 7. Submodels")[1].split("\n## ")[0], flags=re.M)
+    scheduled = [module.__name__.rsplit(".", 1)[1] for module in SCHEDULE]
+    assert [h for h in headings if h in scheduled] == scheduled, (headings, scheduled)
 
 
 def test_the_odd_uses_the_2020_headings():
