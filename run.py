@@ -87,7 +87,7 @@ def _overrides(pairs: list[str]) -> dict:
     """
     import tomllib
 
-    from model.parameters import control_character, show
+    from model.api import control_character, show
 
     out = {}
     for pair in pairs:
@@ -127,7 +127,7 @@ def _format(value: float, name: str) -> str:
 
 def cmd_run(args: argparse.Namespace) -> None:
     from model import api
-    from model.outcomes import OUTCOMES
+    from model.api import OUTCOMES
 
     from experiments.store import check_out
 
@@ -148,13 +148,14 @@ def cmd_run(args: argparse.Namespace) -> None:
 
 def cmd_compare(args: argparse.Namespace) -> None:
     from experiments import compare as cmp
+    from experiments import compare_folder as folder
     from experiments.store import check_out, writer
-    from model import scenario as sc
+    from model import api
 
     names = args.scenarios or ["baseline", "full_sra"]
     called: dict[str, tuple[str, Path]] = {}
     for ref in names:
-        s = sc.load(ref)  # fail fast, before any run, on a bad name or file
+        s = api.load(ref)  # fail fast, before any run, on a bad name or file
         if s.name in called:
             first, where = called[s.name]
             raise UsageError(f"compare: the scenario {ref} is named twice" if where == s.path.resolve() else
@@ -166,17 +167,17 @@ def cmd_compare(args: argparse.Namespace) -> None:
     if args.precision and args.max_reps < args.reps:
         raise UsageError(f"--max-reps {args.max_reps} is below --reps {args.reps}")
     precision = _precision(args.precision, len(names)) if args.precision else None
-    out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(sc.load(n).name for n in names))
-    check_out(out, reserve=cmp.SIBLING_BYTES, whole=True)  # before the runs: never computed for nothing
-    cmp.check_folder(out)
-    for warning in cmp.horizon_warnings([sc.load(n) for n in names], args.months):
+    out = Path(args.out) if args.out else Path("results") / ("compare-" + "-vs-".join(api.load(n).name for n in names))
+    check_out(out, reserve=folder.SIBLING_BYTES, whole=True)  # before the runs: never computed for nothing
+    folder.check_folder(out)
+    for warning in cmp.horizon_warnings([api.load(n) for n in names], args.months):
         print(f"warning: {warning}", file=sys.stderr)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"--out {out}: cannot create its folder ({exc.strerror})") from None
-    with writer(out.parent, cmp.lock_name(out), "`compare`", out):  # a second compare into it exits at once
-        cmp.tidy(out)
+    with writer(out.parent, folder.lock_name(out), "`compare`", out):  # a second compare into it exits at once
+        folder.tidy(out)
         common = dict(seed=args.seed, months=args.months, workers=args.workers, uncertainty=args.uncertainty,
                       progress=sys.stderr.isatty(), seeds_per_draw=args.seeds_per_draw)
         if precision:
@@ -187,7 +188,7 @@ def cmd_compare(args: argparse.Namespace) -> None:
                                             f"{w:.3g} (target {target:g})", file=sys.stderr))
         else:
             result = cmp.compare(names, reps=args.reps, **common)
-        paths = cmp.save(result, out)
+        paths = folder.save(result, out)
     print(DISCLAIMER)
     print(cmp.format_table(result))
     print(f"{result.reps * len(names)} runs in {result.wall_time:.1f} s on {args.workers} worker(s)")
@@ -196,8 +197,7 @@ def cmd_compare(args: argparse.Namespace) -> None:
 
 def _precision(text: str, n_scenarios: int) -> tuple[str, float]:
     """--precision OUTCOME=HALFWIDTH, checked before any run."""
-    from model.outcomes import OUTCOMES
-    from model.parameters import show, suggest
+    from model.api import OUTCOMES, show, suggest
 
     outcome, sep, raw = text.partition("=")
     if n_scenarios < 2:
@@ -299,17 +299,17 @@ def cmd_validate(args: argparse.Namespace) -> None:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> None:
-    from model import scenario as sc
+    from model import api
 
     if args.action == "list":
-        for name in sc.catalogue():
-            s = sc.load(name)
+        for name in api.catalogue():
+            s = api.load(name)
             print(f"{name:<28} {s.title}  [{', '.join(s.recommendations) or '-'}]")
     elif args.action == "show":
         if len(args.names) != 1:
             raise UsageError("scenarios show: give exactly one scenario name or file")
-        s = sc.load(args.names[0])
-        base = sc.load("baseline").base
+        s = api.load(args.names[0])
+        base = api.load("baseline").base
         print(f"{s.name}: {s.title}\n{s.description}\nrecommendations: {', '.join(s.recommendations) or '-'}")
         print("parameters (* differs from baseline):")
         for name, value in s.base.items():
@@ -318,14 +318,14 @@ def cmd_scenarios(args: argparse.Namespace) -> None:
             d = ph.describe()
             print(f"  phase {d['start']} to {d['end'] or 'end'}: {d['parameters']}")
     else:  # validate
-        names = args.names or sc.catalogue()
+        names = args.names or api.catalogue()
         for name in names:
-            sc.load(name)
+            api.load(name)
         print(f"{len(names)} scenario file(s) valid")
 
 
 def cmd_params(args: argparse.Namespace) -> None:
-    from model.parameters import REGISTRY, markdown_table
+    from model.api import REGISTRY, markdown_table
 
     if args.markdown:
         print(markdown_table())
@@ -368,15 +368,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def parser() -> argparse.ArgumentParser:
-    from model.calendar import DEFAULT_MONTHS
-
     ap = _Parser(prog="run.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("run", help="run one scenario once and write its time series")
     r.add_argument("scenario", help="a scenario name from scenarios/ or a path to a .toml file")
     r.add_argument("--seed", type=_seed, default=0, help="random seed (default 0)")
-    r.add_argument("--months", type=_months, default=DEFAULT_MONTHS, help=f"months from Jan 2014 (default {DEFAULT_MONTHS}, to Dec 2030)")
+    r.add_argument("--months", type=_months, help="months from Jan 2014 (default: the whole horizon)")
     r.add_argument("--out", help="output folder (default results/SCENARIO/seed-N)")
     r.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override a parameter (repeatable)")
     r.set_defaults(func=cmd_run)
@@ -387,7 +385,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("scenarios", nargs="*", help="scenario names or files; the first is the reference")
     c.add_argument("--reps", type=_bounded("--reps", 2, 100000), default=30, help="replications per scenario (default 30)")
     c.add_argument("--seed", type=_seed, default=0, help="root seed; replicate seeds are spawned from it (default 0)")
-    c.add_argument("--months", type=_months, default=DEFAULT_MONTHS, help=f"months from Jan 2014 (default {DEFAULT_MONTHS})")
+    c.add_argument("--months", type=_months, help="months from Jan 2014 (default: the whole horizon)")
     c.add_argument("--workers", type=_bounded("--workers", 1, 256), default=default_workers(),
                    help="parallel processes (default: the machine's cores)")
     c.add_argument("--uncertainty", choices=("posterior", "prior", "chance", "parameters"), default="posterior",
@@ -514,9 +512,10 @@ def _main(argv: list[str] | None) -> int:
 
     from experiments.spec import ExperimentError
     from experiments.store import ResultsError
-    from model.api import OutputError
-    from model.parameters import ParameterError
-    from model.scenario import ScenarioError
+    from model.api import DEFAULT_MONTHS, OutputError, ParameterError, ScenarioError
+
+    if args.command in ("run", "compare") and args.months is None:  # parsing never imports the model
+        args.months = DEFAULT_MONTHS
 
     try:
         with warnings.catch_warnings():

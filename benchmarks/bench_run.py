@@ -22,7 +22,7 @@ import networkx as nx  # noqa: E402
 
 from bench_batch import timed  # noqa: E402  (the one timer of the benchmarks)
 from model import api  # noqa: E402
-from model.calendar import DEFAULT_MONTHS  # noqa: E402
+from model.api import DEFAULT_MONTHS  # noqa: E402
 
 
 class _Node(mesa.Agent):

@@ -16,8 +16,7 @@ from plotly.subplots import make_subplots
 
 from experiments import verdicts
 from experiments.spec import DUMMY
-from model.outcomes import GROUPS
-from model.parameters import REGISTRY
+from model.api import GROUPS, REGISTRY
 
 from . import display, theme
 from .i18n import t

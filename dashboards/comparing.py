@@ -1,7 +1,7 @@
 """Scenario comparison for the dashboard: ``experiments.compare`` on the dashboard's pool.
 
 The comparison is the one ``run.py compare`` makes (same paired seeds, chance intervals
-only), and its files are written by ``experiments.compare.save``.
+only), and its files are written by ``experiments.compare_folder.save``.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from typing import Callable, Sequence
 import pandas as pd
 
 from experiments import compare as cmp
-from model.calendar import DEFAULT_MONTHS
-from model.scenario import catalogue
+from experiments import compare_folder
+from model.api import DEFAULT_MONTHS, catalogue
 
 from . import compute
 
@@ -41,13 +41,13 @@ class Result:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def file(self, name: str) -> bytes:
-        """A file of ``run.py compare`` (see DOWNLOADS), written by ``experiments.compare.save`` once."""
+        """A file of ``run.py compare`` (see DOWNLOADS), written by ``experiments.compare_folder.save`` once."""
         if name not in DOWNLOADS:
             raise ValueError(f"{name}: not a download; allowed: {', '.join(DOWNLOADS)}")
         with self._lock:
             if not self._files:
                 with tempfile.TemporaryDirectory(prefix="dashboard-compare-") as tmp:
-                    paths = cmp.save(self.comparison, Path(tmp))
+                    paths = compare_folder.save(self.comparison, Path(tmp))
                     self._files.update({n: paths[n].read_bytes() for n in DOWNLOADS})
             return self._files[name]
 

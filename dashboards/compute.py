@@ -26,8 +26,7 @@ from experiments import verdicts
 from experiments.runner import process_pool
 from experiments.spec import dummy_seed
 from model import api
-from model.calendar import DEFAULT_MONTHS, date_to_month, month_to_date
-from model.scenario import Scenario
+from model.api import DEFAULT_MONTHS, Scenario, date_to_month, month_to_date
 
 SEEDS = tuple(range(1, 21))  # 20 paired replications per what-if, so an interval can carry a verdict
 CARD_OUTCOMES = ("stably_housed", "family_stability", "admin_clarity", "psychosocial_continuity",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from model.outcomes import OUTCOMES
+from model.api import OUTCOMES
 
 from .i18n import number, t
 

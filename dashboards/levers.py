@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from model import api
-from model.parameters import REGISTRY, Parameter, ParameterError
+from model.api import REGISTRY, Parameter, ParameterError
 
 
 LARGEST_SENT = 2**53  # larger integers from the browser are refused before any arithmetic (floats hold them inexactly)

@@ -18,7 +18,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from model import api
-from model.state import CUSTODY_NAMES
+from model.api import CUSTODY_NAMES
 
 from . import theme
 from .i18n import number, t

@@ -5,7 +5,7 @@ The root comes from the environment (``REINTEGRATION_RESULTS_ROOT``, default
 it; a name from the browser is looked up in that listing, so no typed text becomes a
 path. Two kinds are recognised: batch experiments (``manifest.json``, read with
 ``experiments.store`` and ``experiments.analysis``) and scenario comparisons
-(``comparison.json`` beside the tables of ``experiments.compare.save``).
+(``comparison.json`` beside the tables of ``experiments.compare_folder.save``).
 
 Links are never followed out of the root: a link that leads outside it, or a loop, is not
 listed, and a listed folder holding one anywhere inside is refused with one reading error

@@ -10,8 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from model.api import write_csv
-from model.outcomes import OUTCOMES
+from model.api import OUTCOMES, write_csv
 
 from . import store
 from .compare import interval

@@ -25,10 +25,8 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from model import __version__, api
-from model.api import OutputError
-from model.calendar import month_to_date
-from model.parameters import show
+from model import api
+from model.api import OutputError, __version__, month_to_date, show
 
 from . import store
 from .runner import as_finished, batch_size, memory_cap, process_pool

@@ -22,8 +22,8 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from model import __version__, api
-from model.parameters import REGISTRY
+from model import api
+from model.api import REGISTRY, __version__
 
 from . import abc, store
 from .batch import executor_for

@@ -8,7 +8,6 @@ report explores policy options and never assesses real people.
 from __future__ import annotations
 
 import html
-import json
 import math
 from functools import cache
 from pathlib import Path
@@ -19,12 +18,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from model import __version__
-from model.api import atomic_write
-from model.calendar import month_to_date
-from model.outcomes import GROUPS, OUTCOMES
-from model.parameters import REGISTRY
-from model.scenario import RECOMMENDATIONS
+from model.api import GROUPS, OUTCOMES, RECOMMENDATIONS, REGISTRY, __version__, atomic_write, month_to_date
 
 from .compare import INTERVALS, KEY_OUTCOMES, Comparison, differences
 from .verdicts import RULE

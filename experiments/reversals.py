@@ -20,8 +20,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from model import api
-from model.outcomes import OUTCOMES
-from model.parameters import REGISTRY
+from model.api import OUTCOMES, REGISTRY
 
 MONTHS = 120  # to December 2023: the levers act over the whole horizon, from 2014
 REPS = 20

@@ -18,8 +18,7 @@ import numpy as np
 from tqdm import tqdm
 
 from model import api
-from model.parameters import REGISTRY
-from model.scenario import Scenario
+from model.api import REGISTRY, Scenario
 
 from . import pool_server
 

@@ -37,13 +37,9 @@ from typing import Any
 
 import numpy as np
 
-from model.api import name_problem, read_input
-from model.calendar import DEFAULT_MONTHS, date_to_month
-from model.outcomes import OUTCOMES
-from model.parameters import REGISTRY, ParameterError, show, suggest
-from model.scenario import Scenario, ScenarioError, check_keys, check_texts, load, parse_toml
+from model.api import (DEFAULT_MONTHS, KEY_OUTCOMES, OUTCOMES, REGISTRY, ParameterError, Scenario, ScenarioError,
+                       check_keys, check_texts, date_to_month, load, name_problem, parse_toml, read_input, show, suggest)
 
-from .compare import KEY_OUTCOMES
 from .runner import replicate_seeds, uncertain_parameters
 
 DUMMY = "dummy"

@@ -47,17 +47,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-import model
-from model import parameters
-from model.api import OutputError, atomic_write, name_problem, read_input, special_kind, write_json
-from model.constants import MAX_MANIFEST_BYTES
-from model.parameters import show
+from model.api import (MAX_MANIFEST_BYTES, REGISTRY, SOURCES, OutputError, __version__, atomic_write, name_problem,
+                       read_input, show, special_kind, write_json)
 
 from .spec import KINDS, Experiment
 
 ID_COLUMNS = ["run_id", "scenario", "point", "rep", "seed", "model_version", "experiment_hash", "fingerprint", "status",
               "error", "wall_time"]
-MODEL_SOURCES = Path(model.__file__).resolve().parent  # hashed into every fingerprint
+MODEL_SOURCES = SOURCES  # hashed into every fingerprint
 
 
 class ResultsError(ValueError):
@@ -87,7 +84,7 @@ def model_code_hash() -> str:
 
 def registry_description() -> dict[str, list]:
     """Every parameter's kind, default and bounds (choices for categorical ones)."""
-    return {p.name: [p.kind, p.default, p.low, p.high, list(p.choices)] for p in parameters.REGISTRY.values()}
+    return {p.name: [p.kind, p.default, p.low, p.high, list(p.choices)] for p in REGISTRY.values()}
 
 
 def definition_of(exp: Experiment) -> dict[str, Any]:
@@ -96,7 +93,7 @@ def definition_of(exp: Experiment) -> dict[str, Any]:
     for s in exp.scenarios:
         described = s.describe()
         scenarios[s.name] = {"parameters": described["parameters"], "phases": described["phases"]}
-    return _plain({"scenarios": scenarios, "registry": registry_description(), "model_version": model.__version__,
+    return _plain({"scenarios": scenarios, "registry": registry_description(), "model_version": __version__,
                    "model_code": model_code_hash()})
 
 
@@ -122,7 +119,7 @@ def manifest_of(exp: Experiment, digest: str) -> dict[str, Any]:
         "design": DESIGN, "n_points": len(exp.points), "design_hash": digest, "samples": exp.samples,
         "levels": exp.levels, "scenarios": [s.name for s in exp.scenarios], "replications": exp.replications,
         "months": exp.months, "seed": exp.seed, "keep": exp.keep, "at": exp.at, "n_runs": exp.n_runs,
-        "model_version": model.__version__, "definition": definition_of(exp),
+        "model_version": __version__, "definition": definition_of(exp),
     }
     manifest = _plain(manifest)
     manifest["fingerprint"] = fingerprint_of(manifest)

@@ -17,9 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.calendar import DEFAULT_MONTHS, date_to_month, month_to_date
-from model.outcomes import GROUPS
-from model.parameters import REGISTRY
+from model.api import DEFAULT_MONTHS, GROUPS, REGISTRY, date_to_month, month_to_date
 
 TARGETS = Path(__file__).resolve().parents[1] / "docs" / "calibration-targets.csv"
 END = month_to_date(DEFAULT_MONTHS - 1)

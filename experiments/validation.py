@@ -27,7 +27,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import beta
 
-from model import __version__, api
+from model import api
+from model.api import __version__
 
 from . import abc
 from .compare import Comparison, compare, interval, sign_share

@@ -16,7 +16,7 @@ from typing import Mapping
 import numpy as np
 from scipy.special import stdtr
 
-from model.outcomes import OUTCOMES
+from model.api import OUTCOMES
 
 ALPHA = 0.05
 _PP = 0.02  # two percentage points of a share, or 0.02 of a score from 0 to 1

@@ -20,23 +20,36 @@ import pandas as pd
 from . import __version__, diagnostics, memory
 from .agencies import AGENCY_TYPES
 from .calendar import DEFAULT_MONTHS, date_to_month, month_to_date
-from .constants import REPLICATE_BYTES_FIXED, REPLICATE_BYTES_PER_SCALE, SECONDS_DIGITS
+from .constants import MAX_MANIFEST_BYTES, REPLICATE_BYTES_FIXED, REPLICATE_BYTES_PER_SCALE, SECONDS_DIGITS
 from .files import (CSV_FLOAT_FORMAT, OutputError, atomic_write, name_problem, output_error, read_csv, read_input,
                     special_kind, write_csv, write_json)
 from .knockouts import KNOCKOUTS, PATHWAYS
 from .model import ReintegrationModel
 from .network import LAYERS
-from .outcomes import COLUMNS, GROUP_COLUMNS, by_group_frame, timeseries_frame
-from .scenario import Scenario, load
+from .outcomes import COLUMNS, GROUP_COLUMNS, GROUPS, KEY_OUTCOMES, OUTCOMES, by_group_frame, timeseries_frame
+from .parameters import REGISTRY, Parameter, ParameterError, control_character, markdown_table, show, suggest
+from .scenario import (RECOMMENDATIONS, SCENARIO_DIR, Scenario, ScenarioError, catalogue, check_keys, check_texts,
+                       first_difference, load, parse_toml)
+from .state import CUSTODY_NAMES
 from .timeline import BatchTimeline
+
+SOURCES = Path(__file__).resolve().parent  # the model's code (hashed into experiment fingerprints)
 
 memory.keep_freed_memory()  # before any batch: its month's temporaries are reused, not mapped anew
 
-__all__ = ["COLUMNS", "GROUP_COLUMNS", "KNOCKOUTS", "PATHWAYS", "RunResult", "scenario_with", "scenario_from", "build", "run", "run_batch",
-           "network_at", "batch_key", "checkpoint", "resume", "resume_batch", "agency_types", "housing_hazard_ratio", "save",
-           "write_csv", "read_csv",
-           "write_json", "atomic_write", "OutputError", "CSV_FLOAT_FORMAT", "read_input", "special_kind",
-           "name_problem"]
+__all__ = [
+    # runs
+    "RunResult", "scenario_with", "scenario_from", "build", "run", "run_batch", "network_at", "batch_key", "checkpoint",
+    "resume", "resume_batch", "agency_types", "housing_hazard_ratio", "save", "KNOCKOUTS", "PATHWAYS",
+    # vocabulary: outcomes, groups, layers, parameters, scenarios, dates, states
+    "COLUMNS", "GROUP_COLUMNS", "GROUPS", "OUTCOMES", "KEY_OUTCOMES", "LAYERS", "CUSTODY_NAMES", "REGISTRY", "Parameter",
+    "ParameterError", "show", "suggest", "control_character", "markdown_table", "Scenario", "ScenarioError", "load",
+    "catalogue", "first_difference", "check_keys", "check_texts", "parse_toml", "RECOMMENDATIONS", "SCENARIO_DIR",
+    "DEFAULT_MONTHS", "date_to_month", "month_to_date", "__version__", "SOURCES",
+    # files
+    "write_csv", "read_csv", "write_json", "atomic_write", "OutputError", "CSV_FLOAT_FORMAT", "read_input",
+    "special_kind", "name_problem", "MAX_MANIFEST_BYTES",
+]
 
 
 @dataclass

@@ -139,6 +139,13 @@ CONTRACT_COLUMNS = (
     "reintegration_index", "reoffended_terror_cum", "reoffended_any_cum", "reincarcerated_cum",
     "living_lab_participants", "coordination_meetings", "cost_eur",
 )
+# The headline outcomes of a comparison (terminal table, report, dashboard, an experiment's default to keep).
+KEY_OUTCOMES = (
+    "stably_housed", "family_stability", "admin_clarity", "psychosocial_continuity", "employed", "trust",
+    "linking", "reintegration_index_cohort", "reoffended_terror_cum", "reconvicted_2y_after_release",
+    "reoffended_any_cum", "reincarcerated_cum",
+    "housed_at_release", "removed", "cost_eur_cum",
+)
 GROUPS: tuple[tuple[str, str], ...] = (
     ("gender", "woman"), ("gender", "man"),
     *(("citizenship", name) for name in CITIZENSHIP_NAMES),

@@ -10,8 +10,7 @@ import solara
 import solara.lab
 
 from experiments.compare import KEY_OUTCOMES
-from model.calendar import month_to_date
-from model.scenario import catalogue, load
+from model.api import catalogue, load, month_to_date
 
 from .. import charts, comparing
 from ..common import language, set_allowed, set_bounded, set_choices, text

@@ -19,7 +19,7 @@ import solara.lab
 
 from experiments.compare import KEY_OUTCOMES
 from experiments.spec import DUMMY
-from model.calendar import month_to_date
+from model.api import month_to_date
 
 from .. import charts, results
 from ..common import language, set_allowed, text

@@ -12,9 +12,7 @@ import reacton.ipyvuetify as rv
 import solara
 import solara.lab
 
-from model.calendar import DEFAULT_MONTHS, month_to_date
-from model.network import LAYERS
-from model.scenario import catalogue
+from model.api import DEFAULT_MONTHS, LAYERS, catalogue, month_to_date
 
 from .. import charts, compute, network_chart
 from ..common import language, set_allowed, set_bounded, text

@@ -10,7 +10,7 @@ from typing import Any
 import solara
 import solara.lab
 
-from model.parameters import ParameterError
+from model.api import ParameterError
 
 from .. import compute, display
 from ..common import language, set_allowed, text

@@ -8,6 +8,7 @@ import pytest
 
 from dashboards import comparing
 from experiments import compare as cmp
+from experiments import compare_folder
 
 
 def test_the_dashboard_comparison_equals_run_py_compare_and_reports_each_run():
@@ -21,7 +22,7 @@ def test_the_dashboard_comparison_equals_run_py_compare_and_reports_each_run():
     assert seen == [(k, 4) for k in range(5)]
     assert set(result.summary.scenario) == {"baseline", "living_lab"} and result.seconds > 0
     with tempfile.TemporaryDirectory() as tmp:
-        paths = cmp.save(joint, Path(tmp))
+        paths = compare_folder.save(joint, Path(tmp))
         assert result.file("summary.csv") == paths["summary.csv"].read_bytes()
         assert result.file("timeseries.csv") == paths["timeseries.csv"].read_bytes()
     html = result.file("report.html").decode()

@@ -12,6 +12,7 @@ import pytest
 from cli_helpers import assert_one_line, cli, tree
 
 from experiments import compare as cmp
+from experiments import compare_folder as folder
 
 OPTIONS = ["--reps", "2", "--months", "2", "--workers", "1", "--uncertainty", "chance"]
 
@@ -45,7 +46,7 @@ def test_a_folder_holding_other_things_is_refused_before_any_run(capsys, tmp_pat
 
 def test_a_second_compare_into_the_same_folder_exits_with_one_line(capsys, tmp_path, lab):
     out = tmp_path / "out"
-    fd = os.open(tmp_path / cmp.lock_name(out), os.O_RDWR | os.O_CREAT)
+    fd = os.open(tmp_path / folder.lock_name(out), os.O_RDWR | os.O_CREAT)
     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as a running compare holds it
     os.pwrite(fd, b"4242\n", 0)
     try:
@@ -60,18 +61,16 @@ def test_a_comparison_replaces_the_previous_one_whole_and_a_failed_save_keeps_it
     out = tmp_path / "out"
     assert run(capsys, "baseline", lab, out=out).code == 0
     first = json.loads((out / "comparison.json").read_text())
-    assert sorted(p.name for p in out.iterdir()) == sorted(cmp.FILES)
+    assert sorted(p.name for p in out.iterdir()) == sorted(folder.FILES)
 
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    import experiments.report
-
-    monkeypatch.setattr(experiments.report, "render", broken)
+    monkeypatch.setattr(folder, "render", broken)
     failed = run(capsys, lab, "baseline", out=out)
     assert_one_line(failed, str(out), "No space left on device")
     assert json.loads((out / "comparison.json").read_text()) == first  # the previous comparison, whole
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.") and p.name != cmp.lock_name(out)] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".out.") and p.name != folder.lock_name(out)] == []
 
 
 def test_what_a_killed_save_left_is_tidied_and_a_previous_comparison_restored(capsys, tmp_path, lab):
@@ -81,11 +80,11 @@ def test_what_a_killed_save_left_is_tidied_and_a_previous_comparison_restored(ca
     os.rename(out, tmp_path / ".out.old-dead1")
     (tmp_path / ".out.partial-dead2").mkdir()
     (tmp_path / ".out.partial-dead2" / "summary.csv").write_text("half")
-    cmp.tidy(out)
-    assert sorted(p.name for p in out.iterdir()) == sorted(cmp.FILES)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [cmp.lock_name(out), "out"]
+    folder.tidy(out)
+    assert sorted(p.name for p in out.iterdir()) == sorted(folder.FILES)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder.lock_name(out), "out"]
     assert run(capsys, "baseline", lab, out=out).code == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == [cmp.lock_name(out), "out"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [folder.lock_name(out), "out"]
 
 
 def test_an_experiment_begun_in_the_folder_during_the_runs_is_never_replaced(capsys, tmp_path, monkeypatch, lab):
@@ -149,7 +148,7 @@ def test_the_new_comparison_takes_the_old_ones_place_in_one_atomic_step(capsys, 
     out = tmp_path / "out"
     assert run(capsys, "baseline", lab, out=out).code == 0
     renamed = []
-    monkeypatch.setattr(cmp.os, "rename", lambda a, b: renamed.append((a, b)) or pytest.fail("renamed"))
+    monkeypatch.setattr(folder.os, "rename", lambda a, b: renamed.append((a, b)) or pytest.fail("renamed"))
     assert run(capsys, "baseline", lab, "--seed", "5", out=out).code == 0
     assert renamed == [] and json.loads((out / "comparison.json").read_text())["root_seed"] == 5
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == [".out.lock"]

@@ -101,7 +101,7 @@ def disk_full_in_run(tmp_path, monkeypatch, capsys):
 
 def disk_full_in_compare(tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
-    # a comparison is written into a hidden sibling folder and renamed into place (experiments.compare.save)
+    # a comparison is written into a hidden sibling folder and renamed into place (experiments.compare_folder.save)
     no_space(monkeypatch, lambda target: target.startswith(str(tmp_path / ".out.partial-")))
     done = cli(capsys, "compare", "baseline", "overcrowding_crisis", "--reps", "2", "--months", "120", "--workers", "1",
                "--out", out)

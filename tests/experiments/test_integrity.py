@@ -9,7 +9,6 @@ and folders written before fingerprints existed.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
@@ -24,7 +23,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
-from cli_helpers import ROOT, assert_one_line, cli
+from cli_helpers import ROOT, cli
 
 from experiments import batch, store
 from experiments.analysis import IncompleteWarning, sensitivity, summarize
@@ -211,13 +210,11 @@ def the_parameter_registry_changed(tmp_path, monkeypatch):
     from dataclasses import replace
     from types import MappingProxyType
 
-    from model import parameters
-
     path, out = finished(tmp_path)
     store.part_files(out)[0].unlink()
-    changed = dict(parameters.REGISTRY)
+    changed = dict(store.REGISTRY)
     changed["ll_dropout"] = replace(changed["ll_dropout"], high=0.9)
-    monkeypatch.setattr(parameters, "REGISTRY", MappingProxyType(changed))
+    monkeypatch.setattr(store, "REGISTRY", MappingProxyType(changed))  # the registry as the fingerprint reads it
     all_refuse(path, out, "registry", "ll_dropout", only=("resume",))
 
 
@@ -233,11 +230,9 @@ def the_model_code_changed(tmp_path, monkeypatch):
 
 
 def the_model_version_changed(tmp_path, monkeypatch):
-    import model
-
     path, out = finished(tmp_path)
     store.part_files(out)[0].unlink()
-    monkeypatch.setattr(model, "__version__", "9.9.9")
+    monkeypatch.setattr(store, "__version__", "9.9.9")  # the version as the fingerprint reads it
     all_refuse(path, out, "model version", only=("resume",))
 
 

@@ -8,7 +8,8 @@ from html import escape
 import pytest
 from plotly.offline import get_plotlyjs
 
-from experiments.compare import INTERVALS, compare, save
+from experiments.compare import INTERVALS, compare
+from experiments.compare_folder import save
 from experiments.report import SYNTHETIC_NOTE, number
 
 

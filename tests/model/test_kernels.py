@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from model import api, kernels, streams
-from model.constants import MANTISSA_BITS, SPLITMIX_GOLDEN, SPLITMIX_M1, SPLITMIX_M2, SPLITMIX_SHIFTS, WORD_BITS
+from model.constants import MANTISSA_BITS, SPLITMIX_M1, SPLITMIX_M2, SPLITMIX_SHIFTS, WORD_BITS
 
 MASK = (1 << WORD_BITS) - 1
 

@@ -1,4 +1,3 @@
-import numpy as np
 from conftest import prepare, slots
 
 from model.state import CONDITIONAL, FREE, PRETRIAL, SENTENCED
