@@ -567,7 +567,7 @@ def staleness(out: Path, what: str) -> str | None:
     if not (out / f"{what}.csv").exists():
         return None
     try:
-        held = json.loads(read_input(_stamp_path(out, what), ResultsError, MAX_MANIFEST_BYTES, UNREAD))
+        held = read_json(_stamp_path(out, what))
         parts, finished, planned = held["parts"], held["finished"], held["planned"]
     except (ResultsError, ValueError, KeyError, TypeError):
         return f"{what}.csv has no record of the runs it covers (written by an older version or edited)"

@@ -67,8 +67,9 @@ def descendants(pid: int) -> list[int]:
 
 
 def cmdline(pid: int) -> str:
+    """A process's command line ('' once it is gone); bytes of any encoding shown, never raised on."""
     try:
-        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
     except OSError:
         return ""
 

@@ -14,6 +14,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from cli_helpers import alive, cmdline
 
 TAG = "REINTEGRATION_TEST_SESSION"
 GRACE_SECONDS = 15.0  # a server's workers need a moment to notice their parent is gone
@@ -27,20 +28,6 @@ def _environ(pid: int) -> bytes:
         return b""
 
 
-def _running(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
-    except OSError:
-        return ""
-
-
 def left_behind(tag: str) -> list[int]:
     """Running processes carrying the session's tag, other than this one and pytest-xdist's own workers."""
     mark = f"{TAG}={tag}".encode()
@@ -48,7 +35,7 @@ def left_behind(tag: str) -> list[int]:
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit() and int(entry.name) != os.getpid() and mark in _environ(int(entry.name)).split(b"\0"):
             pid = int(entry.name)
-            if _running(pid) and WORKER not in _cmdline(pid):
+            if alive(pid) and WORKER not in cmdline(pid):
                 found.append(pid)
     return found
 
@@ -68,7 +55,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         time.sleep(0.5)
         leftovers = left_behind(tag)
     if leftovers:
-        shown = "; ".join(f"{pid}: {_cmdline(pid)[:120]}" for pid in leftovers)
+        shown = "; ".join(f"{pid}: {cmdline(pid)[:120]}" for pid in leftovers)
         for pid in leftovers:
             try:
                 os.kill(pid, signal.SIGKILL)
