@@ -69,8 +69,7 @@ def read_input(path: Path, error: type[Exception], limit: int = MAX_INPUT_BYTES,
     except OSError as exc:
         raise error(f"{path}: cannot read: {exc.strerror}") from None
     if len(data) > limit:
-        raise error(f"{path}: larger than {limit // KIB} KB; " + ("a scenario or experiment file is a few KB"
-                                                                 if limit == MAX_INPUT_BYTES else "it is not one of ours"))
+        raise error(f"{path}: larger than {limit // KIB} KB, the most the project reads for such a file")
     return data
 
 
